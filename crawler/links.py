@@ -1,0 +1,135 @@
+"""Every link occurrence on a page, with its accessible text and the page region it sits in.
+
+Scrapy's LinkExtractor keeps only followable HTTP links and the bare anchor text; an audit also
+needs `mailto:`/`tel:`/`javascript:` links, the `aria-label`/`alt`/`title` of icon links and the
+landmark (header, nav, main, aside, footer) a link sits in. One lxml pass over the parsed tree
+gives all of that, and `classify_url` keeps the follow/no-follow decision small and separate.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from lxml import html as lxml_html
+from w3lib.url import safe_url_string
+
+REGIONS = ("header", "nav", "main", "aside", "footer")
+_TAG_REGION = {"header": "header", "nav": "nav", "main": "main", "aside": "aside", "footer": "footer"}
+_ROLE_REGION = {
+    "banner": "header",
+    "navigation": "nav",
+    "main": "main",
+    "complementary": "aside",
+    "contentinfo": "footer",
+}
+# Whole class/id tokens only: "card-header" inside an article is not the site header.
+_NAME_REGION = [
+    (re.compile(r"^(site|page|global|main|top)?[-_]?(header|masthead|top-?bar|banner)$"), "header"),
+    (re.compile(r"^(site|main|primary|global|top|mobile)?[-_]?(nav|navbar|navigation|menu)$"), "nav"),
+    (re.compile(r"^breadcrumbs?$"), "nav"),
+    (re.compile(r"^(site|page|global)?[-_]?footer$"), "footer"),
+    (re.compile(r"^(sidebar|side-?bar|aside)$"), "aside"),
+    (re.compile(r"^(main|main-?content|content)$"), "main"),
+]
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    target_url: str
+    text: str
+    region: str
+    position: int
+    kind: str  # internal, external, mailto, tel, javascript, data, file, other
+
+
+def normalize_url(url: str) -> str:
+    """The form under which a URL is requested, stored and compared: no fragment, a path."""
+    parts = urlsplit(safe_url_string(url.strip()))
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", parts.query, ""))
+
+
+def host_allowed(host: str, allowed_domains: list[str]) -> bool:
+    """Same rule as Scrapy's OffsiteMiddleware: the domain itself or any subdomain of it."""
+    host = host.lower()
+    return any(host == d or host.endswith("." + d) for d in allowed_domains)
+
+
+def classify_url(url: str, allowed_domains: list[str]) -> str:
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme in ("http", "https"):
+        host = urlsplit(url).hostname or ""
+        return "internal" if host_allowed(host, allowed_domains) else "external"
+    if scheme in ("mailto", "tel", "javascript", "data", "file"):
+        return scheme
+    return "other"
+
+
+def _clean(text: str | None) -> str:
+    return _SPACES.sub(" ", text or "").strip()
+
+
+def accessible_text(anchor: lxml_html.HtmlElement) -> str:
+    """aria-label first, then visible text with image alts, then title: the accessible name."""
+    label = _clean(anchor.get("aria-label"))
+    if label:
+        return label
+    parts = [anchor.text or ""]
+    for child in anchor.iterdescendants():
+        if not isinstance(child.tag, str) or child.tag in ("script", "style"):
+            continue
+        if child.tag == "img":
+            parts.append(" " + (child.get("alt") or ""))
+        parts.append(child.text or "")
+        parts.append(child.tail or "")
+    text = _clean("".join(parts))
+    return text or _clean(anchor.get("title"))
+
+
+class RegionFinder:
+    """Nearest landmark ancestor of an element, cached per ancestor so each link costs little."""
+
+    def __init__(self) -> None:
+        self._cache: dict[lxml_html.HtmlElement, str | None] = {}
+
+    def own_region(self, element: lxml_html.HtmlElement) -> str | None:
+        if element in self._cache:
+            return self._cache[element]
+        region = _TAG_REGION.get(element.tag) if isinstance(element.tag, str) else None
+        region = region or _ROLE_REGION.get((element.get("role") or "").strip().lower())
+        if region is None:
+            names = (element.get("class") or "").lower().split() + [(element.get("id") or "").lower()]
+            region = next((r for name in names for rx, r in _NAME_REGION if rx.match(name)), None)
+        self._cache[element] = region
+        return region
+
+    def region_of(self, element: lxml_html.HtmlElement) -> str:
+        for ancestor in element.iterancestors():
+            region = self.own_region(ancestor)
+            if region:
+                return region
+        return "main"
+
+
+def extract_links(root: lxml_html.HtmlElement, page_url: str, allowed: list[str]) -> list[Link]:
+    """All `<a href>` and `<area href>` of a page in document order, in-page anchors left out."""
+    base = next(iter(root.xpath("//base/@href")), None)
+    base_url = urljoin(page_url, base) if base else page_url
+    regions = RegionFinder()
+    links: list[Link] = []
+    for anchor in root.iter("a", "area"):
+        href = (anchor.get("href") or "").strip()
+        if not href or href.startswith("#"):
+            continue
+        absolute = urljoin(base_url, href)
+        kind = classify_url(absolute, allowed)
+        url = normalize_url(absolute) if kind in ("internal", "external") else absolute
+        text = accessible_text(anchor) if anchor.tag == "a" else _clean(anchor.get("alt"))
+        links.append(Link(url, text, regions.region_of(anchor), len(links) + 1, kind))
+    return links
+
+
+def page_title(root: lxml_html.HtmlElement) -> str:
+    return _clean(root.findtext(".//title"))

@@ -1,0 +1,84 @@
+"""The site model: what gathering leaves on disk for the audits to read.
+
+Pages go to `pages.jsonl` (one JSON object a fetched URL) and link occurrences to `links.csv`,
+both appended as the crawl goes, so a crash keeps what was crawled and memory never holds the
+whole site. Audits read the model back as two pandas tables.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+PAGES_FILE = "pages.jsonl"
+LINKS_FILE = "links.csv"
+LINK_FIELDS = ["source_url", "target_url", "text", "region", "position", "kind"]
+
+
+@dataclass(slots=True)
+class PageRecord:
+    url: str  # as requested (the link's URL); redirects are followed to final_url
+    final_url: str
+    status: int | None
+    depth: int
+    title: str = ""
+    content_type: str = ""
+    bytes: int = 0
+    n_links: int = 0
+    fetch_ms: float | None = None
+    error: str = ""
+    targets: list[str] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+
+PAGE_COLUMNS = list(PageRecord.__dataclass_fields__)
+
+
+@dataclass
+class SiteModel:
+    """Pages and link occurrences of one crawl, as the audits see them."""
+
+    start_url: str
+    pages: pd.DataFrame
+    links: pd.DataFrame
+
+    @classmethod
+    def from_records(
+        cls, start_url: str, pages: list[dict[str, Any]], links: list[dict[str, Any]]
+    ) -> SiteModel:
+        """Build a model in memory, for audits on hand-made sites and for tests."""
+        page_rows = [asdict(PageRecord(**p)) for p in pages]
+        link_defaults = {"text": "", "region": "main", "kind": "internal"}
+        link_rows = [{**link_defaults, **link} for link in links]
+        for i, row in enumerate(link_rows):
+            row.setdefault("position", i + 1)
+        return cls(
+            start_url,
+            pd.DataFrame(page_rows, columns=PAGE_COLUMNS),
+            pd.DataFrame(link_rows, columns=LINK_FIELDS),
+        )
+
+    @classmethod
+    def load(cls, model_dir: Path, start_url: str) -> SiteModel:
+        pages_path, links_path = model_dir / PAGES_FILE, model_dir / LINKS_FILE
+        rows = []
+        if pages_path.exists():
+            with pages_path.open(encoding="utf-8") as lines:
+                rows = [json.loads(line) for line in lines if line.endswith("\n")]
+        pages = pd.DataFrame(rows, columns=PAGE_COLUMNS)
+        if links_path.exists() and links_path.stat().st_size:
+            links = pd.read_csv(links_path, dtype=str, keep_default_na=False)
+            links["position"] = pd.to_numeric(links["position"]).astype("int64")
+        else:
+            links = pd.DataFrame(columns=LINK_FIELDS)
+        return cls(start_url, pages, links)
+
+    def page(self, url: str) -> dict[str, Any] | None:
+        match = self.pages[self.pages["url"] == url]
+        return None if match.empty else match.iloc[0].to_dict()

@@ -1,0 +1,46 @@
+"""Scrapy item pipeline that appends each crawled page and its links to the site model."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+from scrapy import Spider
+from scrapy.crawler import Crawler
+
+from crawler.model import LINK_FIELDS, LINKS_FILE, PAGES_FILE, PageRecord
+
+
+class SiteModelWriter:
+    """Writes pages.jsonl and links.csv line by line; the spider keeps nothing in memory."""
+
+    def __init__(self, model_dir: Path) -> None:
+        self.model_dir = model_dir
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SiteModelWriter:
+        return cls(Path(crawler.settings["TOPTASKS_MODEL_DIR"]))
+
+    def open_spider(self, spider: Spider | None = None) -> None:
+        self.model_dir.mkdir(parents=True, exist_ok=True)
+        links_path = self.model_dir / LINKS_FILE
+        new_links = not links_path.exists() or links_path.stat().st_size == 0
+        self._pages = (self.model_dir / PAGES_FILE).open("a", encoding="utf-8")
+        self._links_file = links_path.open("a", encoding="utf-8", newline="")
+        self._links = csv.writer(self._links_file)
+        if new_links:
+            self._links.writerow(LINK_FIELDS)
+
+    def process_item(self, item: dict[str, Any], spider: Spider | None = None) -> dict[str, Any]:
+        page: PageRecord = item["page"]
+        self._pages.write(page.to_json() + "\n")
+        self._links.writerows(
+            (page.final_url, link.target_url, link.text, link.region, link.position, link.kind)
+            for link in item["links"]
+        )
+        return item
+
+    def close_spider(self, spider: Spider | None = None) -> None:
+        self._pages.close()
+        self._links_file.close()

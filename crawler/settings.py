@@ -1,0 +1,48 @@
+"""User options mapped to Scrapy settings, in one place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from toptasks.config import Site
+
+# A single page this large is a mistake or an attack, not content a customer reads.
+MAX_PAGE_BYTES = 20 * 1024 * 1024
+
+
+def scrapy_settings(site: Site, model_dir: Path) -> dict[str, Any]:
+    settings: dict[str, Any] = {
+        "BOT_NAME": "toptasks",
+        "USER_AGENT": site.user_agent,
+        "ROBOTSTXT_OBEY": site.obey_robots,
+        # Breadth-first: the first pages reached are the fewest clicks from the start.
+        "DEPTH_LIMIT": site.max_depth,
+        "DEPTH_PRIORITY": 1,
+        "SCHEDULER_DISK_QUEUE": "scrapy.squeues.PickleFifoDiskQueue",
+        "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",
+        # The spider yields each URL once itself, so request fingerprinting would be wasted work.
+        "DUPEFILTER_CLASS": "scrapy.dupefilters.BaseDupeFilter",
+        "CONCURRENT_REQUESTS": 16,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+        "AUTOTHROTTLE_ENABLED": site.throttle,
+        "AUTOTHROTTLE_START_DELAY": 0.5,
+        "AUTOTHROTTLE_MAX_DELAY": 10.0,
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": 2.0,
+        "DOWNLOAD_TIMEOUT": 30,
+        "DOWNLOAD_MAXSIZE": MAX_PAGE_BYTES,
+        "DOWNLOAD_WARNSIZE": 0,
+        "RETRY_ENABLED": True,
+        "RETRY_TIMES": 2,
+        # 404 and 500 pages are findings, not noise: the spider sees every status.
+        "HTTPERROR_ALLOW_ALL": True,
+        "REDIRECT_MAX_TIMES": 10,
+        "COOKIES_ENABLED": True,
+        "TELNETCONSOLE_ENABLED": False,
+        "LOG_FILE": str(model_dir / "crawl.log"),
+        "LOG_LEVEL": "INFO",
+        "ITEM_PIPELINES": {"crawler.pipelines.SiteModelWriter": 100},
+        "EXTENSIONS": {"crawler.progress.CrawlProgress": 500},
+        "TOPTASKS_MODEL_DIR": str(model_dir),
+    }
+    return settings

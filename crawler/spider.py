@@ -1,0 +1,103 @@
+"""The crawl: breadth-first from the start URL, each URL requested once, every page recorded."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+from crawler.links import Link, extract_links, normalize_url, page_title
+from crawler.model import PageRecord
+from crawler.targets import TargetMatcher
+from toptasks.config import Config
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def one_line(failure: Failure) -> str:
+    """A failure as the short message a user reads in pages.csv."""
+    exc = failure.value
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    name = type(exc).__name__
+    return text if name in ("IgnoreRequest",) else f"{name}: {text}"[:300]
+
+
+class SiteSpider(scrapy.Spider):
+    """Records every fetched URL and link; following is limited to `allowed_domains`."""
+
+    name = "toptasks"
+
+    def __init__(self, config: Config, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        site = config.site
+        assert site.start_url is not None
+        self.start_url = normalize_url(site.start_url)
+        self.allowed_domains = site.allowed_domains
+        self.max_pages = site.max_pages
+        self.max_depth = site.max_depth
+        self.targets = TargetMatcher(config.tasks)
+        self.seen: set[str] = {self.start_url}
+        self.errors = 0
+        if site.auth and site.auth.basic:
+            self.http_user = os.environ.get(site.auth.basic.username_env, "")
+            self.http_pass = os.environ.get(site.auth.basic.password_env, "")
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        yield self._request(self.start_url)
+
+    def _request(self, url: str) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse, errback=self.record_failure)
+
+    def parse(self, response: Response) -> Iterator[Any]:
+        depth = response.meta.get("depth", 0)
+        requested = response.meta.get("redirect_urls", [response.url])[0]
+        content_type = (
+            response.headers.get("Content-Type", b"").decode("latin-1").split(";")[0].strip()
+        )
+        is_html = isinstance(response, TextResponse) and (
+            content_type.lower() in HTML_TYPES or (not content_type and b"<html" in response.body[:1024].lower())
+        )
+        root = response.selector.root if is_html else None
+        links = extract_links(root, response.url, self.allowed_domains) if root is not None else []
+        ok = response.status < 400
+        page = PageRecord(
+            url=requested,
+            final_url=response.url,
+            status=response.status,
+            depth=depth,
+            title=page_title(root) if root is not None else "",
+            content_type=content_type,
+            bytes=len(response.body),
+            n_links=len(links),
+            fetch_ms=round(response.meta.get("download_latency", 0.0) * 1000, 1),
+            targets=self.targets.tasks_served_by(response.url, root) if ok else [],
+        )
+        yield {"page": page, "links": links}
+        if ok and depth < self.max_depth:
+            yield from self._follow(links)
+
+    def _follow(self, links: list[Link]) -> Iterator[scrapy.Request]:
+        for link in links:
+            if link.kind != "internal" or link.target_url in self.seen:
+                continue
+            if len(self.seen) >= self.max_pages:
+                return
+            self.seen.add(link.target_url)
+            yield self._request(link.target_url)
+
+    def record_failure(self, failure: Failure) -> Iterator[dict[str, Any]]:
+        request = failure.request
+        self.errors += 1
+        response = getattr(failure.value, "response", None)
+        page = PageRecord(
+            url=request.meta.get("redirect_urls", [request.url])[0],
+            final_url=request.url,
+            status=response.status if response is not None else None,
+            depth=request.meta.get("depth", 0),
+            error=one_line(failure),
+        )
+        yield {"page": page, "links": []}

@@ -1,0 +1,44 @@
+"""Shared fixtures: fixture sites on free ports, and the CLI run as a user runs it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.sites import bank
+from tests.sites.server import FixtureSite
+
+HERE = Path(__file__).parent
+BANK_TASKS = HERE / "sites" / "bank.yaml"
+
+
+def toptasks(*args: str | Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run the toptasks CLI in a child process, exactly as a user would."""
+    command = [sys.executable, "-m", "toptasks", *map(str, args)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+
+
+def read_csv(path: Path) -> pd.DataFrame:
+    """Read an output CSV the way an analyst would, keeping empty cells as empty strings."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+@pytest.fixture
+def bank_site() -> Iterator[FixtureSite]:
+    with FixtureSite(bank.routes()) as site:
+        yield site
+
+
+@pytest.fixture(scope="module")
+def bank_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FixtureSite, Path]]:
+    """One crawl of the bank site shared by the tests that only read its output."""
+    out = tmp_path_factory.mktemp("bank") / "run"
+    with FixtureSite(bank.routes()) as site:
+        done = toptasks("audit", site.url, "--tasks", BANK_TASKS, "--out", out, "--no-render", "--no-throttle")
+        assert done.returncode == 0, done.stderr
+        yield site, out

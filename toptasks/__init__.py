@@ -1,0 +1,3 @@
+"""toptasks: audit how well a website serves its customers' top tasks."""
+
+__version__ = "0.1.0"

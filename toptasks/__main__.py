@@ -1,0 +1,3 @@
+from toptasks.cli import main
+
+main()

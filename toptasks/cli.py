@@ -1,0 +1,106 @@
+"""The `toptasks` command line (SPEC §3); the one place errors become messages and exit codes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from toptasks import __version__
+from toptasks.config import load_config
+from toptasks.errors import ToptasksError, UsageError
+from toptasks.pipeline import AuditOptions, RunResult, run_audit
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Audit how well a website serves its customers' top tasks.",
+)
+out = Console()
+VIEWPORTS = ("desktop", "mobile")
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"toptasks {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Audit how well a website serves its customers' top tasks."""
+
+
+def parse_viewports(value: str) -> list[str]:
+    names = [v.strip() for v in value.split(",") if v.strip()]
+    unknown = [v for v in names if v not in VIEWPORTS]
+    if unknown or not names:
+        raise UsageError(f"--viewports takes desktop and/or mobile, got {value!r}")
+    return names
+
+
+def print_summary(result: RunResult) -> None:
+    table = Table(title="Top tasks", title_justify="left")
+    for column in ("task", "reachable", "clicks", "path"):
+        table.add_column(column)
+    for row in result.summary["tasks"]:
+        clicks = "" if row["clicks"] is None else str(row["clicks"])
+        reachable = "yes" if row["reachable"] else "[red]no[/red]"
+        path = " > ".join(urlsplit(url).path or "/" for url in row["path"].split(" > ") if url)
+        table.add_row(row["task_id"], reachable, clicks, path)
+    out.print(table)
+    pages = result.summary["pages"]
+    out.print(
+        f"{pages['fetched']} pages fetched ({pages['client_errors'] + pages['server_errors']} "
+        f"HTTP errors, {pages['failed']} failed), {pages['links']} links. "
+        f"Results in {result.out_dir}/"
+    )
+
+
+@app.command()
+def audit(
+    url: Annotated[str | None, typer.Argument(help="Start URL (overrides site.start_url).")] = None,
+    tasks: Annotated[Path, typer.Option("--tasks", help="Task configuration (YAML).")] = ...,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Output folder.")] = None,
+    max_pages: Annotated[int | None, typer.Option(min=1, help="Stop after N pages.")] = None,
+    max_depth: Annotated[int | None, typer.Option(min=0, help="Follow links N deep.")] = None,
+    viewports: Annotated[str, typer.Option(help="desktop,mobile")] = "desktop,mobile",
+    no_render: Annotated[bool, typer.Option("--no-render", help="Crawl only.")] = False,
+    no_throttle: Annotated[
+        bool, typer.Option("--no-throttle", help="Turn AutoThrottle off (for local sites).")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace a run in --out.")] = False,
+) -> None:
+    """Crawl a site and audit its top tasks."""
+    config = load_config(tasks)
+    options = AuditOptions(
+        tasks_file=tasks,
+        url=url,
+        out=out_dir,
+        max_pages=max_pages,
+        max_depth=max_depth,
+        viewports=parse_viewports(viewports),
+        render=not no_render,
+        throttle=False if no_throttle else None,
+        force=force,
+    )
+    print_summary(run_audit(config, options))
+
+
+def main() -> None:
+    """Typer reports usage errors itself (exit 2); the project's own errors are handled here."""
+    try:
+        app()
+    except ToptasksError as exc:
+        print(f"toptasks: error: {exc}", file=sys.stderr)
+        sys.exit(exc.exit_code)

@@ -1,0 +1,76 @@
+"""The output tables' columns and types (SPEC §5), defined once for every writer.
+
+Contract columns come first in SPEC order; columns added later are appended, never renamed.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Kind = Literal["str", "int", "float", "bool"]
+
+TASKS: dict[str, Kind] = {
+    "task_id": "str",
+    "task_name": "str",
+    "weight": "float",
+    "reachable": "bool",
+    "clicks": "int",
+    "interactions": "int",
+    "path": "str",
+    "target_url": "str",
+    "entry_text": "str",
+    "entry_above_fold_desktop": "bool",
+    "entry_above_fold_mobile": "bool",
+    "entry_in_collapsed_menu_mobile": "bool",
+    "entry_area_px_desktop": "float",
+    "visibility_score": "float",
+    "load_s": "float",
+    "est_time_s": "float",
+    "distraction_score": "float",
+    "competing_links": "int",
+    "score": "float",
+    "entry_url": "str",
+}
+
+PAGES: dict[str, Kind] = {
+    "url": "str",
+    "status": "int",
+    "depth": "int",
+    "title": "str",
+    "content_type": "str",
+    "bytes": "int",
+    "n_links": "int",
+    "fetch_ms": "float",
+    "rendered": "bool",
+    "load_ms_desktop": "float",
+    "error": "str",
+    "final_url": "str",
+    "targets": "str",
+}
+
+LINKS: dict[str, Kind] = {
+    "source_url": "str",
+    "target_url": "str",
+    "text": "str",
+    "region": "str",
+    "position": "int",
+    "kind": "str",
+}
+
+FINDINGS: dict[str, Kind] = {
+    "task_id": "str",
+    "page_url": "str",
+    "viewport": "str",
+    "kind": "str",
+    "severity": "str",
+    "element": "str",
+    "detail": "str",
+    "area_share": "float",
+}
+
+TABLES: dict[str, dict[str, Kind]] = {
+    "tasks.csv": TASKS,
+    "pages.csv": PAGES,
+    "links.csv": LINKS,
+    "findings.csv": FINDINGS,
+}

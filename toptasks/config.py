@@ -1,0 +1,213 @@
+"""The task configuration (SPEC §4), validated before any request is sent.
+
+Every mistake a user can make in the YAML file becomes a `ConfigError` whose message names
+the file, the line and the field, because a typo must never pass silently in a CI job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+import yaml
+from cssselect import GenericTranslator, SelectorError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from toptasks.errors import ConfigError
+
+DEFAULT_USER_AGENT = "toptasks/0.1 (+https://github.com/toptasks/toptasks; top-task audit)"
+Viewport = Literal["desktop", "mobile"]
+
+
+class Strict(BaseModel):
+    """Base for every config section: unknown keys are errors, so typos cannot pass."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def _check_regex(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"bad regular expression {pattern!r}: {exc}") from None
+    return pattern
+
+
+def _check_selector(selector: str) -> str:
+    try:
+        GenericTranslator().css_to_xpath(selector)
+    except SelectorError as exc:
+        raise ValueError(f"bad CSS selector {selector!r}: {exc}") from None
+    return selector
+
+
+def _as_list(value: Any) -> Any:
+    """Let `text: "log in"` stand for `text: ["log in"]`."""
+    return [value] if isinstance(value, str) else value
+
+
+class BasicAuth(Strict):
+    username_env: str
+    password_env: str
+
+
+class Auth(Strict):
+    basic: BasicAuth | None = None
+
+
+class Site(Strict):
+    start_url: str | None = None
+    allowed_domains: list[str] = Field(default_factory=list)
+    max_pages: int = Field(2000, ge=1)
+    max_depth: int = Field(6, ge=0)
+    obey_robots: bool = True
+    throttle: bool = True
+    user_agent: str = DEFAULT_USER_AGENT
+    auth: Auth | None = None
+
+    @field_validator("start_url")
+    @classmethod
+    def _http_url(cls, url: str | None) -> str | None:
+        if url is not None and urlsplit(url).scheme not in ("http", "https"):
+            raise ValueError(f"start_url must be an http(s) URL, got {url!r}")
+        return url
+
+
+class Entry(Strict):
+    text: list[str] = Field(default_factory=list)
+    url: list[str] = Field(default_factory=list)
+
+    @field_validator("text", "url", mode="before")
+    @classmethod
+    def _listify(cls, value: Any) -> Any:
+        return _as_list(value)
+
+    @field_validator("url")
+    @classmethod
+    def _regexes(cls, patterns: list[str]) -> list[str]:
+        return [_check_regex(p) for p in patterns]
+
+
+class Target(Strict):
+    url: str | None = None
+    selector: str | None = None
+    text: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _url_is_regex(cls, pattern: str | None) -> str | None:
+        return None if pattern is None else _check_regex(pattern)
+
+    @field_validator("selector")
+    @classmethod
+    def _selector_is_css(cls, selector: str | None) -> str | None:
+        return None if selector is None else _check_selector(selector)
+
+    @model_validator(mode="after")
+    def _at_least_one(self) -> Target:
+        if not (self.url or self.selector or self.text):
+            raise ValueError("target needs at least one of url, selector, text")
+        return self
+
+
+class Budget(Strict):
+    max_clicks: int | None = Field(None, ge=0)
+    above_fold: list[Viewport] = Field(default_factory=list)
+    max_time_s: float | None = Field(None, gt=0)
+    min_score: float | None = Field(None, ge=0, le=100)
+
+
+class Task(Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9_-]+$")]
+    name: str
+    weight: float | None = Field(None, ge=0)
+    entry: Entry = Field(default_factory=Entry)
+    target: Target
+    budget: Budget = Field(default_factory=Budget)
+
+
+class Config(Strict):
+    site: Site = Field(default_factory=Site)
+    tasks: list[Task] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Config:
+        ids = [t.id for t in self.tasks]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"task ids must be unique, repeated: {', '.join(dupes)}")
+        return self
+
+    def weights(self) -> dict[str, float]:
+        """Task weights normalised to sum to 1; unset weights share what is left equally."""
+        given = {t.id: t.weight for t in self.tasks if t.weight is not None}
+        rest = [t.id for t in self.tasks if t.weight is None]
+        left = max(0.0, 1.0 - sum(given.values()))
+        share = left / len(rest) if rest else 0.0
+        raw = {**given, **{i: share for i in rest}}
+        total = sum(raw.values()) or 1.0
+        return {t.id: raw[t.id] / total for t in self.tasks}
+
+
+def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """Walk the YAML node tree along a pydantic error location to the line it came from."""
+    line = None
+    for key in loc:
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            match = [(k, v) for k, v in node.value if k.value == key]
+            if not match:
+                break
+            key_node, node = match[0]
+            line = key_node.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            break
+    else:
+        if node is not None:
+            line = node.start_mark.line + 1
+    return line
+
+
+def _describe(error: dict[str, Any]) -> str:
+    if error["type"] == "extra_forbidden":
+        return f"unknown key {error['loc'][-1]!r}"
+    message = error["msg"].removeprefix("Value error, ")
+    return message
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate a task file; raises ConfigError naming file, line and field."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc.strerror}") from None
+    try:
+        node = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark else ""
+        raise ConfigError(f"{path}{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping with 'site' and 'tasks'")
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = tuple(first["loc"])
+        field = ".".join(str(p) for p in loc) or "(top level)"
+        line = _line_of(node, loc)
+        where = f":{line}" if line else ""
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise ConfigError(f"{path}{where}: {field}: {_describe(first)}{more}") from None
+
+
+def config_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]

@@ -1,0 +1,79 @@
+"""Writers for a run's files: every file appears whole or not at all (temp file + rename)."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+import pandas as pd
+
+from toptasks.columns import TABLES, Kind
+
+
+def write_atomically(path: Path, write: Callable[[TextIO], None]) -> None:
+    """Write through a temp file in the same folder, then rename: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _as_cells(series: pd.Series, kind: Kind) -> pd.Series:
+    """SPEC §5 cell format: booleans true/false, a missing value empty."""
+    if kind == "bool":
+        return series.map({True: "true", False: "false"}).fillna("")
+    if kind == "int":
+        return pd.to_numeric(series, errors="coerce").round().astype("Int64")
+    if kind == "float":
+        return pd.to_numeric(series, errors="coerce").round(3)
+    return series.fillna("").astype(str)
+
+
+def contract_frame(rows: pd.DataFrame | list[dict[str, Any]], table: str) -> pd.DataFrame:
+    """The table with exactly its declared columns, in order, each in its declared format."""
+    columns = TABLES[table]
+    frame = pd.DataFrame(rows) if isinstance(rows, list) else rows
+    frame = frame.reindex(columns=list(columns))
+    return pd.DataFrame({name: _as_cells(frame[name], kind) for name, kind in columns.items()})
+
+
+def _json_value(value: Any, kind: Kind) -> Any:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if kind == "float":
+        return round(float(value), 4)
+    if kind == "int":
+        return int(value)
+    if kind == "bool":
+        return bool(value)
+    return str(value)
+
+
+def json_records(rows: list[dict[str, Any]], table: str) -> list[dict[str, Any]]:
+    """Rows with the table's declared columns as JSON values (null when missing), for summary.json."""
+    columns = TABLES[table]
+    return [{name: _json_value(row.get(name), kind) for name, kind in columns.items()} for row in rows]
+
+
+def write_table(rows: pd.DataFrame | list[dict[str, Any]], out_dir: Path, table: str) -> None:
+    frame = contract_frame(rows, table)
+    write_atomically(out_dir / table, lambda handle: frame.to_csv(handle, index=False))
+
+
+def write_json(data: dict[str, Any], path: Path) -> None:
+    write_atomically(path, lambda handle: json.dump(data, handle, indent=2, ensure_ascii=False))

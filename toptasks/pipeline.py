@@ -1,0 +1,178 @@
+"""One audit run: crawl into the site model, run the audits, write the run's files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pandas as pd
+
+from audits.findability import audit_findability, findability_fields, findability_findings
+from crawler.links import normalize_url
+from crawler.model import SiteModel
+from crawler.run import JOB_FILE
+from toptasks import __version__
+from toptasks.config import Config, config_hash
+from toptasks.errors import SiteError, UsageError
+from toptasks.output import json_records, write_json, write_table
+
+MODEL_DIR = "model"
+
+
+@dataclass
+class AuditOptions:
+    tasks_file: Path
+    url: str | None = None
+    out: Path | None = None
+    max_pages: int | None = None
+    max_depth: int | None = None
+    viewports: list[str] = field(default_factory=lambda: ["desktop", "mobile"])
+    render: bool = True
+    throttle: bool | None = None
+    force: bool = False
+
+
+@dataclass
+class RunResult:
+    out_dir: Path
+    summary: dict
+
+
+def resolve_config(config: Config, options: AuditOptions) -> Config:
+    """Command-line options override the config file; defaults that depend on the URL filled in."""
+    site = config.site
+    start_url = options.url or site.start_url
+    if not start_url:
+        raise UsageError("no start URL: give one on the command line or as site.start_url")
+    if urlsplit(start_url).scheme not in ("http", "https") or not urlsplit(start_url).hostname:
+        raise UsageError(f"not an http(s) URL: {start_url!r}")
+    updates = {
+        "start_url": normalize_url(start_url),
+        "allowed_domains": site.allowed_domains or [urlsplit(start_url).hostname],
+        "max_pages": options.max_pages or site.max_pages,
+        "max_depth": site.max_depth if options.max_depth is None else options.max_depth,
+        "throttle": site.throttle if options.throttle is None else options.throttle,
+    }
+    return config.model_copy(update={"site": site.model_copy(update=updates)})
+
+
+def default_out_dir(start_url: str) -> Path:
+    host = (urlsplit(start_url).netloc or "site").replace(":", "_")
+    return Path("results") / f"{host}-{datetime.now():%Y%m%d-%H%M%S}"
+
+
+def prepare_out_dir(out_dir: Path, force: bool) -> Path:
+    """An output folder holds one run: refuse to mix a new run into an old one unless forced."""
+    model_dir = out_dir / MODEL_DIR
+    if (out_dir / "summary.json").exists() or model_dir.exists():
+        if not force:
+            raise UsageError(f"{out_dir} already holds a run; use --force to replace it")
+        shutil.rmtree(model_dir, ignore_errors=True)
+    try:
+        model_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot write to {out_dir}: {exc.strerror}") from None
+    return model_dir
+
+
+def crawl(config: Config, model_dir: Path) -> None:
+    """Run the Scrapy crawl in a child process (Twisted's reactor cannot be restarted)."""
+    (model_dir / JOB_FILE).write_text(config.model_dump_json(indent=2), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run([sys.executable, "-m", "crawler.run", str(model_dir)], env=env)
+    if done.returncode != 0:
+        raise SiteError(f"the crawl stopped with an error; see {model_dir / 'crawl.log'}")
+
+
+def start_page_problem(model: SiteModel) -> str | None:
+    """Why the site cannot be audited at all (SPEC §3 exit 3), or None."""
+    page = model.page(model.start_url)
+    if page is None:
+        return f"{model.start_url} was not fetched"
+    if page["error"]:
+        if "robots.txt" in page["error"]:
+            return f"robots.txt forbids crawling {model.start_url}"
+        return f"cannot reach {model.start_url}: {page['error']}"
+    if page["status"] >= 400:
+        return f"start page {model.start_url} answered HTTP {int(page['status'])}"
+    if "html" not in page["content_type"].lower():
+        return f"start page {model.start_url} is not HTML ({page['content_type'] or 'no type'})"
+    return None
+
+
+def task_rows(config: Config, model: SiteModel) -> tuple[list[dict], list[dict]]:
+    paths = audit_findability(model, config.tasks)
+    weights = config.weights()
+    rows, findings = [], []
+    for task in config.tasks:
+        path = paths[task.id]
+        rows.append(
+            {
+                "task_id": task.id,
+                "task_name": task.name,
+                "weight": weights[task.id],
+                **findability_fields(path),
+            }
+        )
+        findings.extend(findability_findings(path))
+    return rows, findings
+
+
+def page_rows(model: SiteModel) -> pd.DataFrame:
+    pages = model.pages.copy()
+    pages["targets"] = pages["targets"].map(lambda ids: " ".join(ids))
+    pages["rendered"] = False
+    return pages
+
+
+def summarize(
+    config: Config, options: AuditOptions, model: SiteModel, tasks: list[dict], times: dict
+) -> dict:
+    pages = model.pages
+    status = pd.to_numeric(pages["status"], errors="coerce")
+    return {
+        "tool": "toptasks",
+        "version": __version__,
+        "config_file": str(options.tasks_file),
+        "config_hash": config_hash(options.tasks_file),
+        "start_url": model.start_url,
+        **times,
+        "pages": {
+            "fetched": int(status.notna().sum()),
+            "ok": int((status < 400).sum()),
+            "client_errors": int(((status >= 400) & (status < 500)).sum()),
+            "server_errors": int((status >= 500).sum()),
+            "failed": int((pages["error"] != "").sum()),
+            "links": len(model.links),
+        },
+        "tasks": json_records(tasks, "tasks.csv"),
+        "site_score": None,
+    }
+
+
+def run_audit(config: Config, options: AuditOptions) -> RunResult:
+    config = resolve_config(config, options)
+    assert config.site.start_url is not None
+    out_dir = options.out or default_out_dir(config.site.start_url)
+    model_dir = prepare_out_dir(out_dir, options.force)
+    started = datetime.now(UTC).isoformat(timespec="seconds")
+    crawl(config, model_dir)
+    model = SiteModel.load(model_dir, config.site.start_url)
+    tasks, findings = task_rows(config, model)
+    write_table(page_rows(model), out_dir, "pages.csv")
+    write_table(model.links, out_dir, "links.csv")
+    write_table(findings, out_dir, "findings.csv")
+    write_table(tasks, out_dir, "tasks.csv")
+    times = {"started": started, "finished": datetime.now(UTC).isoformat(timespec="seconds")}
+    summary = summarize(config, options, model, tasks, times)
+    write_json(summary, out_dir / "summary.json")
+    problem = start_page_problem(model)
+    if problem:
+        raise SiteError(problem)
+    return RunResult(out_dir, summary)
