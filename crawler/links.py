@@ -16,7 +16,13 @@ from lxml import html as lxml_html
 from w3lib.url import safe_url_string
 
 REGIONS = ("header", "nav", "main", "aside", "footer")
-_TAG_REGION = {"header": "header", "nav": "nav", "main": "main", "aside": "aside", "footer": "footer"}
+_TAG_REGION = {
+    "header": "header",
+    "nav": "nav",
+    "main": "main",
+    "aside": "aside",
+    "footer": "footer",
+}
 _ROLE_REGION = {
     "banner": "header",
     "navigation": "nav",
@@ -27,7 +33,10 @@ _ROLE_REGION = {
 # Whole class/id tokens only: "card-header" inside an article is not the site header.
 _NAME_REGION = [
     (re.compile(r"^(site|page|global|main|top)?[-_]?(header|masthead|top-?bar|banner)$"), "header"),
-    (re.compile(r"^(site|main|primary|global|top|mobile)?[-_]?(nav|navbar|navigation|menu)$"), "nav"),
+    (
+        re.compile(r"^(site|main|primary|global|top|mobile)?[-_]?(nav|navbar|navigation|menu)$"),
+        "nav",
+    ),
     (re.compile(r"^breadcrumbs?$"), "nav"),
     (re.compile(r"^(site|page|global)?[-_]?footer$"), "footer"),
     (re.compile(r"^(sidebar|side-?bar|aside)$"), "aside"),
@@ -48,7 +57,9 @@ class Link:
 def normalize_url(url: str) -> str:
     """The form under which a URL is requested, stored and compared: no fragment, a path."""
     parts = urlsplit(safe_url_string(url.strip()))
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", parts.query, ""))
+    return urlunsplit(
+        (parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", parts.query, "")
+    )
 
 
 def host_allowed(host: str, allowed_domains: list[str]) -> bool:
@@ -100,7 +111,9 @@ class RegionFinder:
         region = _TAG_REGION.get(element.tag) if isinstance(element.tag, str) else None
         region = region or _ROLE_REGION.get((element.get("role") or "").strip().lower())
         if region is None:
-            names = (element.get("class") or "").lower().split() + [(element.get("id") or "").lower()]
+            names = (element.get("class") or "").lower().split() + [
+                (element.get("id") or "").lower()
+            ]
             region = next((r for name in names for rx, r in _NAME_REGION if rx.match(name)), None)
         self._cache[element] = region
         return region

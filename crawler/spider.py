@@ -59,7 +59,8 @@ class SiteSpider(scrapy.Spider):
             response.headers.get("Content-Type", b"").decode("latin-1").split(";")[0].strip()
         )
         is_html = isinstance(response, TextResponse) and (
-            content_type.lower() in HTML_TYPES or (not content_type and b"<html" in response.body[:1024].lower())
+            content_type.lower() in HTML_TYPES
+            or (not content_type and b"<html" in response.body[:1024].lower())
         )
         root = response.selector.root if is_html else None
         links = extract_links(root, response.url, self.allowed_domains) if root is not None else []

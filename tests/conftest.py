@@ -39,6 +39,8 @@ def bank_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Fixture
     """One crawl of the bank site shared by the tests that only read its output."""
     out = tmp_path_factory.mktemp("bank") / "run"
     with FixtureSite(bank.routes()) as site:
-        done = toptasks("audit", site.url, "--tasks", BANK_TASKS, "--out", out, "--no-render", "--no-throttle")
+        done = toptasks(
+            "audit", site.url, "--tasks", BANK_TASKS, "--out", out, "--no-render", "--no-throttle"
+        )
         assert done.returncode == 0, done.stderr
         yield site, out

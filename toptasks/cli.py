@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 from typing import Annotated
+from urllib.parse import urlsplit
 
 import typer
 from rich.console import Console

@@ -156,9 +156,6 @@ def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
     """Walk the YAML node tree along a pydantic error location to the line it came from."""
     line = None
     for key in loc:
-        if node is None:
-            break
-        line = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
             match = [(k, v) for k, v in node.value if k.value == key]
             if not match:
@@ -167,11 +164,9 @@ def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
             line = key_node.start_mark.line + 1
         elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
             node = node.value[key]
+            line = node.start_mark.line + 1
         else:
             break
-    else:
-        if node is not None:
-            line = node.start_mark.line + 1
     return line
 
 
@@ -194,7 +189,9 @@ def load_config(path: Path) -> Config:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
-        raise ConfigError(f"{path}{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+        raise ConfigError(
+            f"{path}{where}: not valid YAML: {getattr(exc, 'problem', exc)}"
+        ) from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping with 'site' and 'tasks'")
     try:

@@ -65,9 +65,11 @@ def _json_value(value: Any, kind: Kind) -> Any:
 
 
 def json_records(rows: list[dict[str, Any]], table: str) -> list[dict[str, Any]]:
-    """Rows with the table's declared columns as JSON values (null when missing), for summary.json."""
+    """Rows with the declared columns as JSON values (null when missing), for summary.json."""
     columns = TABLES[table]
-    return [{name: _json_value(row.get(name), kind) for name, kind in columns.items()} for row in rows]
+    return [
+        {name: _json_value(row.get(name), kind) for name, kind in columns.items()} for row in rows
+    ]
 
 
 def write_table(rows: pd.DataFrame | list[dict[str, Any]], out_dir: Path, table: str) -> None:

@@ -52,7 +52,8 @@ FOOTER = f"""
   <div class="footer-col social">
     <a href="https://www.facebook.com/northwindbank" aria-label="Northwind on Facebook">
       <svg width="16" height="16"><circle cx="8" cy="8" r="8"/></svg></a>
-    <a href="https://twitter.example/northwind" title="Northwind on X"><svg width="16" height="16"></svg></a>
+    <a href="https://twitter.example/northwind" title="Northwind on X">
+      <svg width="16" height="16"></svg></a>
     <a href="mailto:help@northwind.example">Email us</a>
     <a href="tel:+448001234567">Call 0800 123 4567</a>
     <a href="javascript:void(0)" onclick="openCookieSettings()">Cookie settings</a>
@@ -87,7 +88,9 @@ def index(title: str, intro: str, links: list[tuple[str, str]], crumbs=()) -> st
 
 
 def article(title: str, text: str, crumbs=(), extra: str = "") -> str:
-    return page(title, f"<article><h1>{escape(title)}</h1><p>{escape(text)}</p>{extra}</article>", crumbs)
+    return page(
+        title, f"<article><h1>{escape(title)}</h1><p>{escape(text)}</p>{extra}</article>", crumbs
+    )
 
 
 HOME = page(
@@ -139,10 +142,15 @@ PAGES: dict[str, str] = {
     "/personal/accounts/": index(
         "Current accounts",
         "Everyday accounts.",
-        [("/personal/accounts/current", "Classic account"), ("/personal/accounts/joint", "Joint account")],
+        [
+            ("/personal/accounts/current", "Classic account"),
+            ("/personal/accounts/joint", "Joint account"),
+        ],
         [HOME_CRUMB, P],
     ),
-    "/personal/accounts/current": article("Classic account", "Our everyday account.", [HOME_CRUMB, P]),
+    "/personal/accounts/current": article(
+        "Classic account", "Our everyday account.", [HOME_CRUMB, P]
+    ),
     "/personal/accounts/joint": article("Joint account", "Share an account.", [HOME_CRUMB, P]),
     "/personal/cards/": index(
         "Cards",
@@ -157,14 +165,21 @@ PAGES: dict[str, str] = {
     ),
     "/personal/cards/credit": article("Credit cards", "Spread the cost.", [HOME_CRUMB, P]),
     "/personal/cards/debit": article("Debit cards", "Pay with your own money.", [HOME_CRUMB, P]),
-    "/personal/cards/offers": article("Card offers", "0% on purchases for 20 months.", [HOME_CRUMB, P]),
+    "/personal/cards/offers": article(
+        "Card offers", "0% on purchases for 20 months.", [HOME_CRUMB, P]
+    ),
     "/personal/loans/": index(
         "Loans",
         "Borrow from 1,000 to 25,000.",
-        [("/personal/loans/personal", "Personal loan"), ("/personal/loans/calculator", "Loan calculator")],
+        [
+            ("/personal/loans/personal", "Personal loan"),
+            ("/personal/loans/calculator", "Loan calculator"),
+        ],
         [HOME_CRUMB, P],
     ),
-    "/personal/loans/personal": article("Personal loan", "Fixed monthly repayments.", [HOME_CRUMB, P]),
+    "/personal/loans/personal": article(
+        "Personal loan", "Fixed monthly repayments.", [HOME_CRUMB, P]
+    ),
     "/personal/mortgages/": index(
         "Mortgages",
         "Buy a home.",
@@ -174,7 +189,9 @@ PAGES: dict[str, str] = {
         ],
         [HOME_CRUMB, P],
     ),
-    "/personal/mortgages/first-time": article("First-time buyers", "Your first home.", [HOME_CRUMB, P]),
+    "/personal/mortgages/first-time": article(
+        "First-time buyers", "Your first home.", [HOME_CRUMB, P]
+    ),
     "/personal/mortgages/remortgage": article("Remortgage", "Switch to us.", [HOME_CRUMB, P]),
     "/personal/savings/": article("Savings", "Earn interest.", [HOME_CRUMB, P]),
     "/personal/pensions/": article("Pensions", "Plan your retirement.", [HOME_CRUMB, P]),
@@ -200,7 +217,10 @@ PAGES: dict[str, str] = {
     "/help/cards/": index(
         "Cards and PINs",
         "Help with your card.",
-        [("/help/cards/lost-card", "Report a lost or stolen card"), ("/help/cards/pin", "Forgotten PIN")],
+        [
+            ("/help/cards/lost-card", "Report a lost or stolen card"),
+            ("/help/cards/pin", "Forgotten PIN"),
+        ],
         [HOME_CRUMB, H],
     ),
     "/help/cards/lost-card": article(
@@ -212,19 +232,28 @@ PAGES: dict[str, str] = {
     "/help/payments/": index(
         "Payments and transfers",
         "Move money.",
-        [("/help/payments/pay-a-bill", "Pay a bill"), ("/help/payments/international", "Send money abroad")],
+        [
+            ("/help/payments/pay-a-bill", "Pay a bill"),
+            ("/help/payments/international", "Send money abroad"),
+        ],
         [HOME_CRUMB, H],
     ),
     "/help/payments/pay-a-bill": article("Pay a bill", "Pay a company or person.", [HOME_CRUMB, H]),
-    "/help/payments/international": article("Send money abroad", "International payments.", [HOME_CRUMB, H]),
+    "/help/payments/international": article(
+        "Send money abroad", "International payments.", [HOME_CRUMB, H]
+    ),
     "/help/security/": article("Fraud and security", "Stay safe online.", [HOME_CRUMB, H]),
-    "/branches/": article("Find a branch", "Opening hours: Monday to Friday 9am to 5pm.", [HOME_CRUMB]),
+    "/branches/": article(
+        "Find a branch", "Opening hours: Monday to Friday 9am to 5pm.", [HOME_CRUMB]
+    ),
     "/contact/": article("Contact us", "Write or call.", [HOME_CRUMB]),
     "/about/": article("About us", "A bank since 1890.", [HOME_CRUMB]),
     "/about/careers": article("Careers", "Work with us.", [HOME_CRUMB]),
     "/accessibility/": article("Accessibility", "Our site works for everyone.", [HOME_CRUMB]),
     "/privacy/": article("Privacy and cookies", "How we use your data.", [HOME_CRUMB]),
-    "/tools/mortgage-calculator": article("Mortgage calculator", "Work out your repayments.", [HOME_CRUMB]),
+    "/tools/mortgage-calculator": article(
+        "Mortgage calculator", "Work out your repayments.", [HOME_CRUMB]
+    ),
     "/internal/staff": article("Staff portal", "Staff only.", [HOME_CRUMB]),
 }
 
@@ -236,5 +265,7 @@ def routes() -> dict[str, Route]:
     served["/robots.txt"] = Reply(ROBOTS, content_type="text/plain")
     served["/online-banking"] = redirect("/login")
     served["/rates"] = Reply(page("Server error", "<h1>Something went wrong</h1>"), status=500)
-    served["/static/logo.svg"] = Reply("<svg xmlns='http://www.w3.org/2000/svg'/>", content_type="image/svg+xml")
+    served["/static/logo.svg"] = Reply(
+        "<svg xmlns='http://www.w3.org/2000/svg'/>", content_type="image/svg+xml"
+    )
     return served

@@ -51,9 +51,16 @@ class FixtureSite:
 
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
                 site.requests.append(
-                    Request("GET", self.path, self.headers.get("Host", ""), self.headers.get("User-Agent", ""))
+                    Request(
+                        "GET",
+                        self.path,
+                        self.headers.get("Host", ""),
+                        self.headers.get("User-Agent", ""),
+                    )
                 )
-                route = site.routes.get(self.path) or site.routes.get(self.path.split("?")[0], NOT_FOUND)
+                route = site.routes.get(self.path) or site.routes.get(
+                    self.path.split("?")[0], NOT_FOUND
+                )
                 if callable(route):
                     route(self)
                 else:
