@@ -7,6 +7,7 @@ whole site. Audits read the model back as two pandas tables.
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -16,7 +17,9 @@ import pandas as pd
 
 PAGES_FILE = "pages.jsonl"
 LINKS_FILE = "links.csv"
-LINK_FIELDS = ["source_url", "target_url", "text", "region", "position", "kind"]
+RENDERED_FILE = "rendered.jsonl"
+SEEDS_FILE = "seeds.json"
+LINK_FIELDS = ["source_url", "target_url", "text", "region", "position", "kind", "rendered_only"]
 
 
 @dataclass(slots=True)
@@ -40,6 +43,25 @@ class PageRecord:
 PAGE_COLUMNS = list(PageRecord.__dataclass_fields__)
 
 
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """Records of a JSON Lines file; a last line cut short by a crash is left out."""
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.endswith("\n")]
+
+
+def append_jsonl(path: Path, records: list[dict[str, Any]]) -> None:
+    with path.open("a", encoding="utf-8") as out:
+        out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+def append_links(model_dir: Path, rows: list[tuple]) -> None:
+    """Add link occurrences (in LINK_FIELDS order) found after the crawl, e.g. by rendering."""
+    with (model_dir / LINKS_FILE).open("a", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows(rows)
+
+
 @dataclass
 class SiteModel:
     """Pages and link occurrences of one crawl, as the audits see them."""
@@ -47,14 +69,19 @@ class SiteModel:
     start_url: str
     pages: pd.DataFrame
     links: pd.DataFrame
+    rendered: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
     def from_records(
-        cls, start_url: str, pages: list[dict[str, Any]], links: list[dict[str, Any]]
+        cls,
+        start_url: str,
+        pages: list[dict[str, Any]],
+        links: list[dict[str, Any]],
+        rendered: list[dict[str, Any]] = (),
     ) -> SiteModel:
         """Build a model in memory, for audits on hand-made sites and for tests."""
         page_rows = [asdict(PageRecord(**p)) for p in pages]
-        link_defaults = {"text": "", "region": "main", "kind": "internal"}
+        link_defaults = {"text": "", "region": "main", "kind": "internal", "rendered_only": False}
         link_rows = [{**link_defaults, **link} for link in links]
         for i, row in enumerate(link_rows):
             row.setdefault("position", i + 1)
@@ -62,22 +89,21 @@ class SiteModel:
             start_url,
             pd.DataFrame(page_rows, columns=PAGE_COLUMNS),
             pd.DataFrame(link_rows, columns=LINK_FIELDS),
+            {(r["url"], r["viewport"]): r for r in rendered},
         )
 
     @classmethod
     def load(cls, model_dir: Path, start_url: str) -> SiteModel:
         pages_path, links_path = model_dir / PAGES_FILE, model_dir / LINKS_FILE
-        rows = []
-        if pages_path.exists():
-            with pages_path.open(encoding="utf-8") as lines:
-                rows = [json.loads(line) for line in lines if line.endswith("\n")]
-        pages = pd.DataFrame(rows, columns=PAGE_COLUMNS)
+        pages = pd.DataFrame(read_jsonl(pages_path), columns=PAGE_COLUMNS)
         if links_path.exists() and links_path.stat().st_size:
             links = pd.read_csv(links_path, dtype=str, keep_default_na=False)
             links["position"] = pd.to_numeric(links["position"]).astype("int64")
+            links["rendered_only"] = links["rendered_only"] == "true"
         else:
             links = pd.DataFrame(columns=LINK_FIELDS)
-        return cls(start_url, pages, links)
+        rendered = {(r["url"], r["viewport"]): r for r in read_jsonl(model_dir / RENDERED_FILE)}
+        return cls(start_url, pages, links, rendered)
 
     def page(self, url: str) -> dict[str, Any] | None:
         match = self.pages[self.pages["url"] == url]

@@ -36,7 +36,15 @@ class SiteModelWriter:
         page: PageRecord = item["page"]
         self._pages.write(page.to_json() + "\n")
         self._links.writerows(
-            (page.final_url, link.target_url, link.text, link.region, link.position, link.kind)
+            (
+                page.final_url,
+                link.target_url,
+                link.text,
+                link.region,
+                link.position,
+                link.kind,
+                "false",
+            )
             for link in item["links"]
         )
         return item

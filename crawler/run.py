@@ -6,11 +6,13 @@ can crawl, then render with Playwright's asyncio, in one command and in one test
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 
+from crawler.model import PAGES_FILE, SEEDS_FILE, read_jsonl
 from crawler.settings import scrapy_settings
 from crawler.spider import SiteSpider
 from toptasks.config import Config
@@ -19,9 +21,13 @@ JOB_FILE = "config.json"
 
 
 def crawl(model_dir: Path) -> None:
+    """Crawl from the start URL, or, when seeds.json exists, extend the model from those seeds."""
     config = Config.model_validate_json((model_dir / JOB_FILE).read_text(encoding="utf-8"))
+    seeds_path = model_dir / SEEDS_FILE
+    seeds = json.loads(seeds_path.read_text(encoding="utf-8")) if seeds_path.exists() else []
+    known = {page["url"] for page in read_jsonl(model_dir / PAGES_FILE)}
     process = CrawlerProcess(scrapy_settings(config.site, model_dir))
-    process.crawl(SiteSpider, config=config)
+    process.crawl(SiteSpider, config=config, seeds=seeds, known=known)
     process.start()
 
 

@@ -31,7 +31,13 @@ class SiteSpider(scrapy.Spider):
 
     name = "toptasks"
 
-    def __init__(self, config: Config, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        config: Config,
+        seeds: list[tuple[str, int]] = (),
+        known: set[str] = frozenset(),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         site = config.site
         assert site.start_url is not None
@@ -40,17 +46,25 @@ class SiteSpider(scrapy.Spider):
         self.max_pages = site.max_pages
         self.max_depth = site.max_depth
         self.targets = TargetMatcher(config.tasks)
-        self.seen: set[str] = {self.start_url}
+        # Seeds extend an existing model (links found by rendering); otherwise start afresh.
+        self.seeds = (
+            [(url, depth) for url, depth in seeds if url not in known]
+            if seeds
+            else [(self.start_url, 0)]
+        )
+        self.seen: set[str] = {self.start_url, *known, *(url for url, _ in self.seeds)}
         self.errors = 0
         if site.auth and site.auth.basic:
             self.http_user = os.environ.get(site.auth.basic.username_env, "")
             self.http_pass = os.environ.get(site.auth.basic.password_env, "")
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        yield self._request(self.start_url)
+        for url, depth in self.seeds:
+            yield self._request(url, depth)
 
-    def _request(self, url: str) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse, errback=self.record_failure)
+    def _request(self, url: str, depth: int | None = None) -> scrapy.Request:
+        meta = {} if depth is None else {"depth": depth}
+        return scrapy.Request(url, callback=self.parse, errback=self.record_failure, meta=meta)
 
     def parse(self, response: Response) -> Iterator[Any]:
         depth = response.meta.get("depth", 0)

@@ -80,6 +80,9 @@ def audit(
         bool, typer.Option("--no-throttle", help="Turn AutoThrottle off (for local sites).")
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace a run in --out.")] = False,
+    page_timeout: Annotated[
+        float, typer.Option(min=1, help="Seconds a page may take to load when rendered.")
+    ] = 15.0,
 ) -> None:
     """Crawl a site and audit its top tasks."""
     config = load_config(tasks)
@@ -93,6 +96,7 @@ def audit(
         render=not no_render,
         throttle=False if no_throttle else None,
         force=force,
+        page_timeout=page_timeout,
     )
     print_summary(run_audit(config, options))
 

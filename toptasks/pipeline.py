@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -13,9 +14,22 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from audits.findability import audit_findability, findability_fields, findability_findings
+from audits.findability import (
+    TaskPath,
+    audit_findability,
+    findability_fields,
+    findability_findings,
+)
+from audits.visibility import audit_visibility
 from crawler.links import normalize_url
-from crawler.model import SiteModel
+from crawler.model import (
+    RENDERED_FILE,
+    SEEDS_FILE,
+    SiteModel,
+    append_jsonl,
+    append_links,
+)
+from crawler.render import Highlight, RenderJob, render_pages, rendered_only_links
 from crawler.run import JOB_FILE
 from toptasks import __version__
 from toptasks.config import Config, config_hash
@@ -34,6 +48,7 @@ class AuditOptions:
     max_depth: int | None = None
     viewports: list[str] = field(default_factory=lambda: ["desktop", "mobile"])
     render: bool = True
+    page_timeout: float = 15.0
     throttle: bool | None = None
     force: bool = False
 
@@ -81,13 +96,64 @@ def prepare_out_dir(out_dir: Path, force: bool) -> Path:
     return model_dir
 
 
-def crawl(config: Config, model_dir: Path) -> None:
-    """Run the Scrapy crawl in a child process (Twisted's reactor cannot be restarted)."""
+def crawl(config: Config, model_dir: Path, seeds: list[tuple[str, int]] = ()) -> None:
+    """Run the Scrapy crawl in a child process (Twisted's reactor cannot be restarted).
+
+    With seeds, the crawl extends the model already on disk from those URLs.
+    """
     (model_dir / JOB_FILE).write_text(config.model_dump_json(indent=2), encoding="utf-8")
+    seeds_file = model_dir / SEEDS_FILE
+    if seeds:
+        seeds_file.write_text(json.dumps(seeds), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    done = subprocess.run([sys.executable, "-m", "crawler.run", str(model_dir)], env=env)
+    try:
+        done = subprocess.run([sys.executable, "-m", "crawler.run", str(model_dir)], env=env)
+    finally:
+        seeds_file.unlink(missing_ok=True)
     if done.returncode != 0:
         raise SiteError(f"the crawl stopped with an error; see {model_dir / 'crawl.log'}")
+
+
+def discover_scripted_links(config: Config, model: SiteModel, options: AuditOptions) -> bool:
+    """Render the start page; links only scripts create join the model, their pages crawled."""
+    start = model.page(model.start_url)["final_url"]
+    records = render_pages([RenderJob(start)], options.viewports, None, options.page_timeout)
+    on_start = model.links[model.links["source_url"] == start]
+    rows = rendered_only_links(
+        [r for r in records if r["ok"]],
+        set(on_start["target_url"]),
+        config.site.allowed_domains,
+        len(on_start) + 1,
+    )
+    if not rows:
+        return False
+    model_dir = options.out / MODEL_DIR
+    append_links(model_dir, rows)
+    known = set(model.pages["url"])
+    new = sorted({row[1] for row in rows if row[5] == "internal" and row[1] not in known})
+    if new and config.site.max_depth >= 1:
+        crawl(config, model_dir, [(url, 1) for url in new])
+    return True
+
+
+def render_paths(model: SiteModel, paths: dict[str, TaskPath], options: AuditOptions) -> list[dict]:
+    """Render the start page and every page on a click path, outlining each task's links."""
+    jobs: dict[str, RenderJob] = {model.page(model.start_url)["final_url"]: RenderJob("")}
+    html = set(model.pages.loc[model.pages["content_type"].str.contains("html"), "final_url"])
+    for task_id, path in paths.items():
+        for url in path.path:
+            if url in html:
+                jobs.setdefault(url, RenderJob(url))
+        for step in path.steps:
+            jobs[step.source_url].highlights.append(Highlight(task_id, step.link_url))
+    for url, job in jobs.items():
+        job.url = url
+    shots = options.out / "screenshots"
+    records = render_pages(list(jobs.values()), options.viewports, shots, options.page_timeout)
+    rendered_file = options.out / MODEL_DIR / RENDERED_FILE
+    rendered_file.unlink(missing_ok=True)
+    append_jsonl(rendered_file, records)
+    return records
 
 
 def start_page_problem(model: SiteModel) -> str | None:
@@ -106,28 +172,43 @@ def start_page_problem(model: SiteModel) -> str | None:
     return None
 
 
-def task_rows(config: Config, model: SiteModel) -> tuple[list[dict], list[dict]]:
-    paths = audit_findability(model, config.tasks)
+def task_rows(
+    config: Config, model: SiteModel, paths: dict[str, TaskPath], viewports: list[str]
+) -> tuple[list[dict], list[dict]]:
     weights = config.weights()
     rows, findings = [], []
     for task in config.tasks:
         path = paths[task.id]
+        visible, visibility_findings = audit_visibility(model, task, path, viewports)
         rows.append(
             {
                 "task_id": task.id,
                 "task_name": task.name,
                 "weight": weights[task.id],
                 **findability_fields(path),
+                **visible,
             }
         )
-        findings.extend(findability_findings(path))
+        findings.extend(findability_findings(path) + visibility_findings)
     return rows, findings
 
 
 def page_rows(model: SiteModel) -> pd.DataFrame:
+    """pages.csv: the crawl's record of each URL, with what rendering added."""
     pages = model.pages.copy()
-    pages["targets"] = pages["targets"].map(lambda ids: " ".join(ids))
-    pages["rendered"] = False
+    pages["targets"] = pages["targets"].map(" ".join)
+    by_url: dict[str, list[dict]] = {}
+    for (url, _), record in model.rendered.items():
+        by_url.setdefault(url, []).append(record)
+    records = pages["final_url"].map(lambda url: by_url.get(url, []))
+    pages["rendered"] = records.map(lambda rs: bool(rs) and all(r["ok"] for r in rs))
+    pages["load_ms_desktop"] = records.map(
+        lambda rs: next((r["load_ms"] for r in rs if r["viewport"] == "desktop"), None)
+    )
+    render_errors = records.map(lambda rs: "; ".join(r["error"] for r in rs if r["error"]))
+    pages["error"] = [
+        "; ".join(e for e in pair if e) for pair in zip(pages["error"], render_errors, strict=True)
+    ]
     return pages
 
 
@@ -149,6 +230,7 @@ def summarize(
             "client_errors": int(((status >= 400) & (status < 500)).sum()),
             "server_errors": int((status >= 500).sum()),
             "failed": int((pages["error"] != "").sum()),
+            "rendered": len({url for url, _ in model.rendered}),
             "links": len(model.links),
         },
         "tasks": json_records(tasks, "tasks.csv"),
@@ -159,12 +241,21 @@ def summarize(
 def run_audit(config: Config, options: AuditOptions) -> RunResult:
     config = resolve_config(config, options)
     assert config.site.start_url is not None
-    out_dir = options.out or default_out_dir(config.site.start_url)
+    options.out = out_dir = options.out or default_out_dir(config.site.start_url)
     model_dir = prepare_out_dir(out_dir, options.force)
     started = datetime.now(UTC).isoformat(timespec="seconds")
     crawl(config, model_dir)
     model = SiteModel.load(model_dir, config.site.start_url)
-    tasks, findings = task_rows(config, model)
+    problem = start_page_problem(model)
+    if options.render and problem is None:
+        if discover_scripted_links(config, model, options):
+            model = SiteModel.load(model_dir, config.site.start_url)
+        paths = audit_findability(model, config.tasks)
+        records = render_paths(model, paths, options)
+        model.rendered = {(r["url"], r["viewport"]): r for r in records}
+    else:
+        paths = audit_findability(model, config.tasks)
+    tasks, findings = task_rows(config, model, paths, options.viewports)
     write_table(page_rows(model), out_dir, "pages.csv")
     write_table(model.links, out_dir, "links.csv")
     write_table(findings, out_dir, "findings.csv")
@@ -172,7 +263,6 @@ def run_audit(config: Config, options: AuditOptions) -> RunResult:
     times = {"started": started, "finished": datetime.now(UTC).isoformat(timespec="seconds")}
     summary = summarize(config, options, model, tasks, times)
     write_json(summary, out_dir / "summary.json")
-    problem = start_page_problem(model)
     if problem:
         raise SiteError(problem)
     return RunResult(out_dir, summary)

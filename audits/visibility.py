@@ -1,0 +1,222 @@
+"""Visibility: can a customer see each task's way in on the start page without scrolling?
+
+The entry element is the link of the first click on the task's path (for an unreachable task,
+the start page's best match for `entry`). Read from the rendered start page per viewport.
+
+visibility_score, 0-100, documented in the README:
+  60  above the fold, shared equally among the rendered viewports
+  10  size: the element's area against the median area of the page's visible interactive
+      elements (full points at or above the median)
+  10  visual rank: full points when first in reading order, none after 30 visible elements
+  10  text contrast: WCAG contrast ratio / 4.5 (AA for body text), capped at 1
+  10  label: the element's name contains an `entry.text` phrase or the task's name
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from typing import Any
+
+from audits.findability import TaskPath
+from crawler.model import SiteModel
+from toptasks.config import Task
+
+Element = dict[str, Any]
+FOLD_POINTS, SIZE_POINTS, RANK_POINTS, CONTRAST_POINTS, LABEL_POINTS = 60, 10, 10, 10, 10
+RANK_HORIZON = 30
+WCAG_AA = 4.5
+_RGB = re.compile(r"rgba?\(([^)]+)\)")
+
+
+def parse_color(css: str) -> tuple[float, float, float, float]:
+    match = _RGB.match(css.strip())
+    if not match:
+        return (0.0, 0.0, 0.0, 1.0)
+    parts = [float(p) for p in re.split(r"[,\s/]+", match.group(1).strip()) if p]
+    return (*parts[:3], parts[3] if len(parts) > 3 else 1.0)  # type: ignore[return-value]
+
+
+def _luminance(rgb: tuple[float, float, float]) -> float:
+    def channel(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio, the foreground's alpha blended over the background."""
+    fr, fg, fb, alpha = parse_color(foreground)
+    br, bg, bb, _ = parse_color(background)
+    blended = tuple(alpha * f + (1 - alpha) * b for f, b in ((fr, br), (fg, bg), (fb, bb)))
+    lighter, darker = sorted((_luminance(blended), _luminance((br, bg, bb))), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def on_first_screen(element: Element, width: float, height: float) -> bool:
+    x, y, w, h = element["x"], element["y"], element["width"], element["height"]
+    return y < height and y + h > 0 and x < width and x + w > 0
+
+
+def above_the_fold(element: Element, record: dict[str, Any]) -> bool:
+    """SPEC §6: displayed, not covered at load, not in a collapsed menu, starts in viewport 1."""
+    return (
+        bool(element["displayed"])
+        and element["covered"] is not True
+        and not element["in_collapsed_menu"]
+        and on_first_screen(element, record["width"], record["height"])
+    )
+
+
+def best_instance(record: dict[str, Any], href: str) -> Element | None:
+    """Of the elements linking to `href`, the one a customer would find first."""
+    candidates = [e for e in record["elements"] if e["href"] == href]
+    if not candidates:
+        return None
+    return min(
+        candidates,
+        key=lambda e: (
+            not above_the_fold(e, record),
+            not e["displayed"],
+            not e["in_collapsed_menu"],
+            e["index"],
+        ),
+    )
+
+
+def label_matches(element: Element, task: Task) -> bool:
+    name = element["name"].lower()
+    return any(p.lower() in name for p in task.entry.text) or task.name.lower() in name
+
+
+def _best_match(record: dict[str, Any], task: Task) -> Element | None:
+    patterns = [re.compile(p) for p in task.entry.url]
+    matches = [
+        e
+        for e in record["elements"]
+        if label_matches(e, task) or any(p.search(e["href"]) for p in patterns)
+    ]
+    return best_instance(record, matches[0]["href"]) if matches else None
+
+
+def entry_element(record: dict[str, Any], task: Task, path: TaskPath) -> Element | None:
+    if path.steps:
+        return best_instance(record, path.steps[0].link_url)
+    return None if path.reachable else _best_match(record, task)
+
+
+def _visible(record: dict[str, Any]) -> list[Element]:
+    return [e for e in record["elements"] if e["displayed"]]
+
+
+def visibility_score(element: Element, record: dict[str, Any], task: Task, folds: int, of: int):
+    visible = _visible(record)
+    areas = [e["width"] * e["height"] for e in visible]
+    median = statistics.median(areas) if areas else 0
+    area = element["width"] * element["height"] if element["displayed"] else 0
+    size = min(1.0, area / median) if median else 0.0
+    rank = sum(1 for e in visible if e["index"] < element["index"])
+    in_order = max(0.0, 1 - rank / RANK_HORIZON) if element["displayed"] else 0.0
+    contrast = min(1.0, contrast_ratio(element["color"], element["background"]) / WCAG_AA)
+    return round(
+        FOLD_POINTS * folds / of
+        + SIZE_POINTS * size
+        + RANK_POINTS * in_order
+        + CONTRAST_POINTS * contrast
+        + LABEL_POINTS * label_matches(element, task),
+        1,
+    )
+
+
+def menu_openings(model: SiteModel, path: TaskPath, viewport: str) -> int:
+    """Clicks on the path whose link sits in a collapsed menu: each costs one more interaction."""
+    openings = 0
+    for step in path.steps:
+        record = model.rendered.get((step.source_url, viewport))
+        element = best_instance(record, step.link_url) if record and record["ok"] else None
+        openings += bool(element and element["in_collapsed_menu"])
+    return openings
+
+
+def path_load_s(model: SiteModel, path: TaskPath, viewport: str) -> float | None:
+    """Measured load time summed over the path's pages; None when a page has no timing."""
+    times = [(model.rendered.get((url, viewport)) or {}).get("load_ms") for url in path.path]
+    return round(sum(times) / 1000, 3) if times and None not in times else None
+
+
+def _why_not_above(element: Element | None, record: dict[str, Any]) -> tuple[str, str, str]:
+    """(kind, severity, detail) of a finding for an entry that is not above the fold."""
+    if element is None:
+        return "entry_not_rendered", "medium", "the entry link is not on the rendered page"
+    name = f"'{element['name']}'"
+    if element["in_collapsed_menu"]:
+        return "entry_in_collapsed_menu", "medium", f"{name} shows only after opening the menu"
+    if element["covered"]:
+        return "entry_covered", "high", f"{name} is covered by another element at load"
+    if not element["displayed"]:
+        return "entry_hidden", "high", f"{name} is not displayed"
+    fold = record["height"]
+    return (
+        "entry_below_fold",
+        "medium",
+        f"{name} starts at {element['y']:.0f} px, below the {fold} px fold",
+    )
+
+
+def _finding(
+    task: Task, record: dict, element: Element | None, kind: str, severity: str, detail: str
+):
+    return {
+        "task_id": task.id,
+        "page_url": record["url"],
+        "viewport": record["viewport"],
+        "kind": kind,
+        "severity": severity,
+        "element": element["css"] if element else "",
+        "detail": detail,
+    }
+
+
+def audit_visibility(
+    model: SiteModel, task: Task, path: TaskPath, viewports: list[str]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """tasks.csv visibility columns and findings for one task; empty without a rendered start."""
+    start = path.path[0] if path.path else model.start_url
+    records = {vp: model.rendered.get((start, vp)) for vp in viewports}
+    records = {vp: r for vp, r in records.items() if r and r["ok"]}
+    if not records:
+        return {}, []
+    primary = "desktop" if "desktop" in records else next(iter(records))
+    if path.reachable and not path.steps:  # the start page is the target: no entry to see
+        return {"interactions": 0, "load_s": path_load_s(model, path, primary)}, []
+    fields: dict[str, Any] = {}
+    findings = []
+    entries = {vp: entry_element(r, task, path) for vp, r in records.items()}
+    for vp, record in records.items():
+        element = entries[vp]
+        above = element is not None and above_the_fold(element, record)
+        fields[f"entry_above_fold_{vp}"] = above
+        fields[f"entry_in_collapsed_menu_{vp}"] = bool(element and element["in_collapsed_menu"])
+        if not above and (element is not None or path.reachable):
+            findings.append(_finding(task, record, element, *_why_not_above(element, record)))
+    element = entries[primary]
+    fields["visibility_score"] = 0.0
+    if element is not None:
+        if primary == "desktop":
+            fields["entry_area_px_desktop"] = element["width"] * element["height"]
+        folds = sum(bool(fields[f"entry_above_fold_{vp}"]) for vp in records)
+        fields["visibility_score"] = visibility_score(
+            element, records[primary], task, folds, len(records)
+        )
+        ratio = contrast_ratio(element["color"], element["background"])
+        if ratio < WCAG_AA:
+            detail = f"text contrast {ratio:.1f}:1, below WCAG AA's {WCAG_AA}:1"
+            findings.append(
+                _finding(task, records[primary], element, "low_contrast", "low", detail)
+            )
+    if path.reachable:
+        fields["interactions"] = path.clicks + max(menu_openings(model, path, vp) for vp in records)
+        fields["load_s"] = path_load_s(model, path, primary)
+    return fields, findings

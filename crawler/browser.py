@@ -1,0 +1,41 @@
+"""Which Chromium to launch, and how, so that a user never has to configure a browser.
+
+Playwright's own build is used when `playwright install chromium` could fetch it; otherwise
+Debian's /usr/bin/chromium. The flags stop Chromium calling home, which on a closed network
+stalls start-up; --no-sandbox only where Chromium refuses to run without it (as root).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from playwright.async_api import Playwright
+
+from toptasks.errors import ToptasksError
+
+QUIET_FLAGS = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SYSTEM_CHROMIUMS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+
+
+class BrowserMissing(ToptasksError):
+    exit_code = 2
+
+
+def launch_options(playwright: Playwright) -> dict[str, Any]:
+    args = list(QUIET_FLAGS)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        args.append("--no-sandbox")
+    options: dict[str, Any] = {"headless": True, "args": args}
+    if not Path(playwright.chromium.executable_path).exists():
+        system = next((p for p in SYSTEM_CHROMIUMS if Path(p).exists()), None)
+        if system is None:
+            raise BrowserMissing("no Chromium found: run `make setup`, or audit with --no-render")
+        options["executable_path"] = system
+    return options

@@ -1,0 +1,207 @@
+"""Renders pages in the real Chromium at each viewport and records what a customer sees.
+
+A separate pass after the crawl (not scrapy-playwright): only the start page and the pages on
+each task's click path are rendered, so the crawl keeps Scrapy's speed and the browser its
+memory. One browser a run, one context a viewport, a few pages at once; a page that fails or
+hangs becomes an error record and never stops the run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Error as PlaywrightError
+
+from crawler.browser import launch_options
+from crawler.links import classify_url, normalize_url
+
+SCRIPT = (Path(__file__).parent / "collect.js").read_text(encoding="utf-8")
+MOBILE_UA = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0.0.0 Mobile Safari/537.36"
+)
+VIEWPORTS: dict[str, dict[str, Any]] = {
+    "desktop": {"viewport": {"width": 1366, "height": 768}},
+    "mobile": {
+        "viewport": {"width": 390, "height": 844},
+        "device_scale_factor": 3,
+        "is_mobile": True,
+        "has_touch": True,
+        "user_agent": MOBILE_UA,
+    },
+}
+SETTLE_MS = 400  # late scripts: navigation built after load, pop-ups on a timer
+MENU_SETTLE_MS = 400  # menu open animations
+PAGES_AT_ONCE = 3  # two cores: more pages at once only queue up in the renderer
+MARK_COLOR = "#d6006f"
+
+
+@dataclass
+class Highlight:
+    """Outline the element linking to `href` in the screenshot, labelled with `label`."""
+
+    label: str
+    href: str
+
+
+@dataclass
+class RenderJob:
+    url: str
+    highlights: list[Highlight] = field(default_factory=list)
+
+
+def call(expression: str) -> str:
+    return f"(arg) => {{\n{SCRIPT}\nreturn {expression};\n}}"
+
+
+def screenshot_name(url: str, viewport: str) -> str:
+    slug = re.sub(r"[^a-zA-Z0-9]+", "-", url.split("://", 1)[-1]).strip("-")[:60]
+    digest = hashlib.sha1(url.encode()).hexdigest()[:8]
+    return f"{slug}-{digest}-{viewport}.png"
+
+
+def _normalized(elements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for element in elements:
+        href = element["href"]
+        element["href"] = normalize_url(href) if href.startswith(("http:", "https:")) else href
+        element["in_collapsed_menu"] = False
+    return elements
+
+
+def _marks(job: RenderJob, elements: list[dict[str, Any]], toggle: str | None) -> list[dict]:
+    """Boxes to outline: each highlighted link where it shows, else the menu that hides it."""
+    marks = []
+    for highlight in job.highlights:
+        shown = [e for e in elements if e["href"] == highlight.href and e["displayed"]]
+        label, box = highlight.label, shown[0] if shown else None
+        if box is None and toggle:
+            box = next((e for e in elements if e["css"] == toggle), None)
+            label += " (in menu)"
+        if box is not None:
+            marks.append({k: box[k] for k in ("x", "y", "width", "height")} | {"label": label})
+    return [m | {"color": MARK_COLOR} for m in marks]
+
+
+async def _open_menu(page: Page, toggle: str, before: list[dict[str, Any]]) -> list[dict]:
+    """Click the menu toggle; links that appear are one interaction away (in_collapsed_menu)."""
+    await page.locator(toggle).first.click(timeout=3000)
+    await page.wait_for_timeout(MENU_SETTLE_MS)
+    after = _normalized(await page.evaluate(call("collect()")))
+    at_load = {e["css"]: e for e in before}
+    for element in after:
+        seen = at_load.get(element["css"])
+        if element["displayed"] and (seen is None or not seen["displayed"]):
+            revealed = {**element, "displayed": False, "covered": None, "in_collapsed_menu": True}
+            if seen is None:
+                before.append(revealed)
+            else:
+                seen.update({k: revealed[k] for k in ("x", "y", "width", "height")})
+                seen["in_collapsed_menu"] = True
+    return before
+
+
+async def _render_one(page: Page, job: RenderJob, viewport: str, shots: Path | None) -> dict:
+    record: dict[str, Any] = {"url": job.url, "viewport": viewport, "ok": False, "error": ""}
+    record |= VIEWPORTS[viewport]["viewport"]
+    record |= {"status": None, "dcl_ms": None, "load_ms": None, "lcp_ms": None}
+    record |= {"screenshot": "", "menu_toggle": None, "elements": []}
+    try:
+        response = await page.goto(job.url, wait_until="load")
+        record["status"] = response.status if response else None
+        await page.wait_for_timeout(SETTLE_MS)
+        record |= await page.evaluate(call("timing()"))
+        elements = _normalized(await page.evaluate(call("collect()")))
+        toggle = await page.evaluate(call("menuToggle()"))
+        if shots is not None:
+            record["screenshot"] = await _screenshot(page, job, viewport, elements, toggle, shots)
+        if toggle:
+            record["menu_toggle"] = toggle
+            elements = await _open_menu(page, toggle, elements)
+        record["elements"] = elements
+        record["ok"] = True
+    except PlaywrightError as exc:
+        record["error"] = f"render {viewport}: " + " ".join(str(exc).split("\n")[0].split())[:250]
+    return record
+
+
+async def _screenshot(
+    page: Page, job: RenderJob, viewport: str, elements: list[dict], toggle: str | None, shots: Path
+) -> str:
+    """First viewport as a PNG in CSS pixels, the highlighted links outlined and labelled."""
+    marks = _marks(job, elements, toggle)
+    if marks:
+        await page.evaluate(call("highlight(arg)"), marks)
+    name = screenshot_name(job.url, viewport)
+    await page.screenshot(path=shots / name, scale="css")
+    if marks:
+        await page.evaluate(call("clearHighlight()"))
+    return name
+
+
+async def _render_viewport(
+    browser: Browser, jobs: list[RenderJob], viewport: str, shots: Path | None, timeout_s: float
+) -> list[dict[str, Any]]:
+    context = await browser.new_context(**VIEWPORTS[viewport])
+    context.set_default_timeout(timeout_s * 1000)
+    slots = asyncio.Semaphore(PAGES_AT_ONCE)
+
+    async def render(job: RenderJob) -> dict[str, Any]:
+        async with slots:
+            page = await context.new_page()
+            try:
+                return await _render_one(page, job, viewport, shots)
+            finally:
+                await page.close()
+
+    try:
+        return list(await asyncio.gather(*(render(job) for job in jobs)))
+    finally:
+        await context.close()
+
+
+async def _render_all(
+    jobs: list[RenderJob], viewports: list[str], shots: Path | None, timeout_s: float
+) -> list[dict[str, Any]]:
+    if shots is not None:
+        shots.mkdir(parents=True, exist_ok=True)
+    records: list[dict[str, Any]] = []
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(**launch_options(playwright))
+        try:
+            for viewport in viewports:
+                records += await _render_viewport(browser, jobs, viewport, shots, timeout_s)
+        finally:
+            await browser.close()
+    return records
+
+
+def render_pages(
+    jobs: list[RenderJob], viewports: list[str], shots: Path | None, timeout_s: float = 15.0
+) -> list[dict[str, Any]]:
+    """One record per page and viewport, in job order; `shots` None takes no screenshots."""
+    return asyncio.run(_render_all(jobs, viewports, shots, timeout_s))
+
+
+def rendered_only_links(
+    records: list[dict[str, Any]], crawled: set[str], allowed: list[str], first_position: int
+) -> list[tuple]:
+    """Links the browser shows but the HTML did not contain (built by scripts), as link rows."""
+    rows, seen = [], set(crawled)
+    for record in records:
+        for element in record["elements"]:
+            href = element["href"]
+            if not href.startswith(("http:", "https:")) or href in seen:
+                continue
+            seen.add(href)
+            kind = classify_url(href, allowed)
+            position = first_position + len(rows)
+            rows.append(
+                (record["url"], href, element["name"], element["region"], position, kind, "true")
+            )
+    return rows
