@@ -55,6 +55,7 @@ LINKS: dict[str, Kind] = {
     "region": "str",
     "position": "int",
     "kind": "str",
+    "rendered_only": "bool",
 }
 
 FINDINGS: dict[str, Kind] = {
