@@ -25,8 +25,10 @@ def element(href: str, index: int, **extra) -> dict:
 
 def record(viewport: str, elements: list[dict], url: str = S) -> dict:
     height = {"desktop": 768, "mobile": 844}[viewport]
-    return {"url": url, "viewport": viewport, "ok": True, "error": "", "width": 390, "height": height,
-            "load_ms": 100.0, "elements": elements}  # fmt: skip
+    return {
+        "url": url, "viewport": viewport, "ok": True, "error": "", "width": 390,
+        "height": height, "load_ms": 100.0, "elements": elements,
+    }  # fmt: skip
 
 
 def site(rendered: list[dict]) -> SiteModel:
