@@ -38,7 +38,7 @@ VIEWPORTS: dict[str, dict[str, Any]] = {
 }
 SETTLE_MS = 400  # late scripts: navigation built after load, pop-ups on a timer
 MENU_SETTLE_MS = 400  # menu open animations
-PAGES_AT_ONCE = 3  # two cores: more pages at once only queue up in the renderer
+PAGES_AT_ONCE = 4  # per viewport; measured with bench/fixture_rates.py
 MARK_COLOR = "#d6006f"
 
 
@@ -174,8 +174,10 @@ async def _render_all(
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(**launch_options(playwright))
         try:
-            for viewport in viewports:
-                records += await _render_viewport(browser, jobs, viewport, shots, timeout_s)
+            per_viewport = await asyncio.gather(
+                *(_render_viewport(browser, jobs, vp, shots, timeout_s) for vp in viewports)
+            )
+            records = [record for batch in per_viewport for record in batch]
         finally:
             await browser.close()
     return records
