@@ -12,9 +12,11 @@ from rich.console import Console
 from rich.table import Table
 
 from toptasks import __version__
+from toptasks.check import run_check
 from toptasks.config import load_config
 from toptasks.errors import ToptasksError, UsageError
 from toptasks.pipeline import AuditOptions, RunResult, run_audit
+from toptasks.report import write_report
 
 app = typer.Typer(
     add_completion=False,
@@ -83,6 +85,9 @@ def audit(
     page_timeout: Annotated[
         float, typer.Option(min=1, help="Seconds a page may take to load when rendered.")
     ] = 15.0,
+    baseline: Annotated[
+        Path | None, typer.Option(help="Check budgets and regressions against this run.")
+    ] = None,
 ) -> None:
     """Crawl a site and audit its top tasks."""
     config = load_config(tasks)
@@ -98,7 +103,46 @@ def audit(
         force=force,
         page_timeout=page_timeout,
     )
-    print_summary(run_audit(config, options))
+    result = run_audit(config, options)
+    print_summary(result)
+    if baseline is not None:
+        _check_and_exit(result.out_dir, baseline, tasks)
+
+
+def _check_and_exit(run_dir: Path, baseline: Path | None, tasks: Path | None) -> None:
+    results = run_check(run_dir, baseline, tasks)
+    table = Table(title="Checks", title_justify="left")
+    for column in ("task", "check", "result", "actual", "expected"):
+        table.add_column(column)
+    style = {"pass": "[green]pass[/green]", "fail": "[red]FAIL[/red]", "skipped": "skipped"}
+    for r in results:
+        table.add_row(r.task_id, r.check, style[r.status], r.actual, r.expected)
+    out.print(table)
+    failed = sum(r.status == "fail" for r in results)
+    out.print(f"{failed} of {len(results)} checks failed. Wrote {run_dir}/check.json and check.xml")
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def check(
+    run_dir: Annotated[Path, typer.Argument(help="A finished run's output folder.")],
+    baseline: Annotated[Path | None, typer.Option(help="An earlier run to compare with.")] = None,
+    tasks: Annotated[
+        Path | None, typer.Option(help="Budgets from this config instead of the run's own.")
+    ] = None,
+) -> None:
+    """Check a finished run's budgets and regressions; exit 1 when any check fails."""
+    _check_and_exit(run_dir, baseline, tasks)
+
+
+@app.command()
+def report(
+    run_dir: Annotated[Path, typer.Argument(help="A finished run's output folder.")],
+) -> None:
+    """Rebuild report.html from a run's CSV and JSON files."""
+    if not (run_dir / "summary.json").exists():
+        raise UsageError(f"{run_dir} is not a toptasks run (no summary.json)")
+    out.print(f"Wrote {write_report(run_dir)}")
 
 
 def main() -> None:

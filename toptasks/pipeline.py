@@ -35,6 +35,7 @@ from toptasks import __version__
 from toptasks.config import Config, config_hash
 from toptasks.errors import SiteError, UsageError
 from toptasks.output import json_records, write_json, write_table
+from toptasks.report import write_report
 
 MODEL_DIR = "model"
 
@@ -217,6 +218,10 @@ def summarize(
 ) -> dict:
     pages = model.pages
     status = pd.to_numeric(pages["status"], errors="coerce")
+    screenshots: dict[str, dict[str, str]] = {}
+    for (url, viewport), record in sorted(model.rendered.items()):
+        if record.get("screenshot"):
+            screenshots.setdefault(url, {})[viewport] = record["screenshot"]
     return {
         "tool": "toptasks",
         "version": __version__,
@@ -235,6 +240,7 @@ def summarize(
         },
         "tasks": json_records(tasks, "tasks.csv"),
         "site_score": None,
+        "screenshots": screenshots,
     }
 
 
@@ -263,6 +269,7 @@ def run_audit(config: Config, options: AuditOptions) -> RunResult:
     times = {"started": started, "finished": datetime.now(UTC).isoformat(timespec="seconds")}
     summary = summarize(config, options, model, tasks, times)
     write_json(summary, out_dir / "summary.json")
+    write_report(out_dir)
     if problem:
         raise SiteError(problem)
     return RunResult(out_dir, summary)

@@ -1,0 +1,214 @@
+"""report.html: one self-contained page a manager can read, rebuilt from a run's CSV and JSON.
+
+Everything taken from the audited site is escaped, links are kept only when they are http(s),
+and a Content-Security-Policy forbids every script, so a hostile page title stays text.
+The findings and the full tasks table are rendered from whatever columns the files have, so a
+new audit shows up without editing this module.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from toptasks.output import write_atomically
+
+CSP = "default-src 'none'; img-src 'self' file: data:; style-src 'unsafe-inline'"
+STYLE = """
+body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 1180px; padding: 24px;
+       color: #1d1d1f; }
+h1 { margin-bottom: 4px; } .muted { color: #666; }
+.score { font-size: 44px; font-weight: 700; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 16px; }
+.card { border: 1px solid #ddd; border-radius: 8px; padding: 16px; }
+.card h3 { margin: 0 0 6px; } .bad { color: #b00020; font-weight: 600; } .good { color: #0a7d32; }
+.crumbs { font-size: 13px; } .crumbs a { color: #1d4ed8; }
+.shots { display: flex; gap: 8px; align-items: flex-start; margin-top: 8px; }
+.shots img { border: 1px solid #ccc; max-width: 100%; }
+.shots figure { margin: 0; } .shots .desktop { width: 70%; } .shots .mobile { width: 26%; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 8px 0 24px; }
+th, td { border-bottom: 1px solid #eee; padding: 4px 6px; text-align: left; vertical-align: top;
+         word-break: break-word; }
+th { background: #f6f6f6; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 8px 0; }
+dt { color: #555; } dd { margin: 0; }
+"""
+
+
+def _e(value: Any) -> str:
+    return escape("" if value is None else str(value), quote=True)
+
+
+def _href(url: str) -> str:
+    return _e(url) if url.startswith(("http://", "https://")) else "#"
+
+
+def _read(run_dir: Path, name: str) -> pd.DataFrame:
+    path = run_dir / name
+    if not path.exists():
+        return pd.DataFrame()
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def svg_bars(title: str, rows: list[tuple[str, float | None, str]], scale: float) -> str:
+    """A horizontal bar chart as inline SVG: (label, value or None, text beside the bar)."""
+    height, width, left = 22, 760, 170
+    parts = [
+        f'<svg role="img" aria-label="{_e(title)}" width="{width}" '
+        f'height="{height * len(rows) + 10}" xmlns="http://www.w3.org/2000/svg">'
+    ]
+    for i, (label, value, note) in enumerate(rows):
+        y = i * height + 4
+        parts.append(f'<text x="0" y="{y + 14}" font-size="12">{_e(label[:24])}</text>')
+        if value is None:
+            parts.append(
+                f'<text x="{left}" y="{y + 14}" font-size="12" fill="#b00020">{_e(note)}</text>'
+            )
+            continue
+        bar = max(2.0, (width - left - 200) * value / scale) if scale else 2.0
+        parts.append(f'<rect x="{left}" y="{y}" width="{bar:.1f}" height="16" fill="#2563eb"/>')
+        parts.append(
+            f'<text x="{left + bar + 6:.1f}" y="{y + 13}" font-size="12">{_e(note)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _number(cell: str) -> float | None:
+    return float(cell) if cell else None
+
+
+def _plots(tasks: pd.DataFrame) -> str:
+    rows = tasks.to_dict("records")
+    clicks = [
+        (r["task_id"], _number(r["clicks"]), "unreachable" if not r["clicks"] else
+         f"{r['clicks']} clicks, weight {float(r['weight'] or 0):.0%}")
+        for r in rows
+    ]  # fmt: skip
+    most = max([c for _, c, _ in clicks if c is not None] + [1])
+    charts = [f"<h3>Clicks to each task</h3>{svg_bars('Clicks per task', clicks, most)}"]
+    if any(r["visibility_score"] for r in rows):
+        scores = [
+            (r["task_id"], _number(r["visibility_score"]) or 0.0, r["visibility_score"] or "0")
+            for r in rows
+        ]
+        charts.append(f"<h3>Visibility score</h3>{svg_bars('Visibility', scores, 100)}")
+    return "".join(charts)
+
+
+def _breadcrumb(path: str, titles: dict[str, str]) -> str:
+    if not path:
+        return '<span class="bad">not reachable from the start page</span>'
+    steps = [
+        f'<a href="{_href(url)}">{_e(titles.get(url) or url)}</a>' for url in path.split(" > ")
+    ]
+    return " &rsaquo; ".join(steps)
+
+
+def _shots(shots: dict[str, str]) -> str:
+    figures = [
+        f'<figure class="{_e(vp)}"><img src="screenshots/{_e(name)}" '
+        f'alt="first viewport, {_e(vp)}"><figcaption class="muted">{_e(vp)}</figcaption></figure>'
+        for vp, name in sorted(shots.items())
+        if name
+    ]
+    return f'<div class="shots">{"".join(figures)}</div>' if figures else ""
+
+
+CARD_FIELDS = [
+    ("score", "Score"),
+    ("clicks", "Clicks"),
+    ("interactions", "Interactions"),
+    ("entry_text", "Entry link"),
+    ("entry_above_fold_desktop", "Above the fold, desktop"),
+    ("entry_above_fold_mobile", "Above the fold, mobile"),
+    ("entry_in_collapsed_menu_mobile", "In the mobile menu"),
+    ("visibility_score", "Visibility score"),
+    ("load_s", "Load time along the path (s)"),
+    ("est_time_s", "Predicted time on task (s)"),
+    ("distraction_score", "Distraction score"),
+]
+
+
+def _card(task: dict[str, str], titles: dict[str, str], shots: dict[str, str]) -> str:
+    reachable = task["reachable"] == "true"
+    state = (
+        '<span class="good">reachable</span>'
+        if reachable
+        else '<span class="bad">unreachable</span>'
+    )
+    facts = "".join(
+        f"<dt>{_e(label)}</dt><dd>{_e(task.get(key))}</dd>"
+        for key, label in CARD_FIELDS
+        if task.get(key)
+    )
+    return (
+        f'<section class="card" id="task-{_e(task["task_id"])}">'
+        f"<h3>{_e(task['task_name'])}</h3>"
+        f'<div class="muted">{_e(task["task_id"])} &middot; weight '
+        f"{float(task['weight'] or 0):.0%} &middot; {state}</div>"
+        f'<p class="crumbs">{_breadcrumb(task["path"], titles)}</p>'
+        f"<dl>{facts}</dl>{_shots(shots)}</section>"
+    )
+
+
+def _table(frame: pd.DataFrame) -> str:
+    head = "".join(f"<th>{_e(c)}</th>" for c in frame.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>"
+        for row in frame.itertuples(index=False)
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _findings(findings: pd.DataFrame) -> str:
+    if findings.empty:
+        return "<p>No findings.</p>"
+    parts = []
+    for page, group in findings.groupby("page_url", sort=False):
+        parts.append(f"<h3>{_e(page or 'Whole site')}</h3>{_table(group.drop(columns='page_url'))}")
+    return "".join(parts)
+
+
+def render_report(run_dir: Path) -> str:
+    summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
+    tasks, pages = _read(run_dir, "tasks.csv"), _read(run_dir, "pages.csv")
+    findings = _read(run_dir, "findings.csv")
+    titles = dict(zip(pages.get("final_url", []), pages.get("title", []), strict=False))
+    shots = summary.get("screenshots", {})
+    start = summary["start_url"]
+    score = summary.get("site_score")
+    counts = summary["pages"]
+    cards = "".join(_card(t, titles, shots.get(start, {})) for t in tasks.to_dict("records"))
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>toptasks report: {_e(start)}</title><style>{STYLE}</style></head>
+<body>
+<h1>Top tasks report</h1>
+<p class="muted"><a href="{_href(start)}">{_e(start)}</a> &middot; {_e(summary["started"])} to
+{_e(summary["finished"])} &middot; toptasks {_e(summary["version"])}</p>
+<p><span class="score">{_e(score if score is not None else "–")}</span> site score
+&middot; {_e(counts["fetched"])} pages fetched, {_e(counts.get("rendered", 0))} rendered,
+{_e(counts["client_errors"] + counts["server_errors"])} HTTP errors</p>
+{_plots(tasks)}
+<h2>Tasks</h2>
+<div class="cards">{cards}</div>
+<h2>Findings by page</h2>
+{_findings(findings)}
+<h2>All task figures</h2>
+{_table(tasks)}
+</body></html>
+"""
+
+
+def write_report(run_dir: Path) -> Path:
+    html = render_report(run_dir)
+    path = run_dir / "report.html"
+    write_atomically(path, lambda out: out.write(html))
+    return path
