@@ -14,6 +14,7 @@ from rich.table import Table
 from toptasks import __version__
 from toptasks.check import run_check
 from toptasks.config import load_config
+from toptasks.demo import run_demo
 from toptasks.errors import ToptasksError, UsageError
 from toptasks.pipeline import AuditOptions, RunResult, run_audit
 from toptasks.report import write_report
@@ -133,6 +134,21 @@ def check(
 ) -> None:
     """Check a finished run's budgets and regressions; exit 1 when any check fails."""
     _check_and_exit(run_dir, baseline, tasks)
+
+
+@app.command()
+def demo(
+    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("results/demo"),
+) -> None:
+    """Serve the bundled demo site on 127.0.0.1 and audit it (no internet needed)."""
+    result = run_demo(out_dir)
+    print_summary(result)
+    results = run_check(result.out_dir)
+    failed = [r for r in results if r.status == "fail"]
+    out.print(f"{len(failed)} of {len(results)} budget checks fail, as the demo site intends:")
+    for r in failed:
+        out.print(f"  {r.task_id}: {r.check} is {r.actual}, budget {r.expected}")
+    out.print(f"Open {result.out_dir / 'report.html'} to read the report.")
 
 
 @app.command()

@@ -41,7 +41,7 @@ def _as_cells(series: pd.Series, kind: Kind) -> pd.Series:
         return pd.to_numeric(series, errors="coerce").round().astype("Int64")
     if kind == "float":
         return pd.to_numeric(series, errors="coerce").round(3)
-    return series.fillna("").astype(str)
+    return series.astype("object").fillna("").astype(str)
 
 
 def contract_frame(rows: pd.DataFrame | list[dict[str, Any]], table: str) -> pd.DataFrame:
