@@ -33,6 +33,7 @@ class TaskPath:
     path: list[str] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
     reason: str = ""
+    on_path: frozenset[str] = frozenset()  # every page on some shortest path to a target
 
     @property
     def clicks(self) -> int | None:
@@ -149,7 +150,8 @@ def shortest_click_path(graph: LinkGraph, task: Task) -> TaskPath:
         edge = min(choices, key=lambda e: (not prefers(e), e.position))
         steps.append(Step(node, edge.link_url, edge.target, edge.text, edge.position))
         node = edge.target
-    return TaskPath(task.id, True, [graph.start, *(s.page_url for s in steps)], steps)
+    pages = [graph.start, *(s.page_url for s in steps)]
+    return TaskPath(task.id, True, pages, steps, on_path=frozenset(on_path))
 
 
 def audit_findability(model: SiteModel, tasks: list[Task]) -> dict[str, TaskPath]:

@@ -132,3 +132,108 @@ function clearHighlight() {
   const layer = document.getElementById('__toptasks_overlay');
   if (layer) layer.remove();
 }
+
+// Distractors: what draws the eye in the first viewport without serving a task. Gathered as
+// observations (kind, box, first-viewport share, links inside); audits decide what they cost.
+const CAROUSEL_MARKUP = '[aria-roledescription="carousel"], .carousel, .slider, .swiper, ' +
+  '.slick-slider, .glide, .splide, [class*="carousel"], [class*="slideshow"]';
+const PROMO_NAME = /(^|[-_\s])(promo|promos|promotion|promotions|offer|offers|advert|advertisement|ad-banner|sponsored|campaign|deal|deals)([-_\s]|$)/i;
+const COOKIE_WORDS = /cookie|consent|gdpr|privacy preferences/i;
+const MAX_SCANNED = 20000;
+
+function watchChanges() {
+  const changed = new Map();
+  const observer = new MutationObserver(records => {
+    for (const r of records) {
+      const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+      if (el) changed.set(el, (changed.get(el) || 0) + 1);
+    }
+  });
+  observer.observe(document.body, {subtree: true, attributes: true, childList: true,
+                                   characterData: true});
+  window.__toptasks_changes = {observer, changed};
+}
+
+function firstViewportShare(box) {
+  const w = Math.max(0, Math.min(box.right, innerWidth) - Math.max(box.left, 0));
+  const h = Math.max(0, Math.min(box.bottom, innerHeight) - Math.max(box.top, 0));
+  return (w * h) / (innerWidth * innerHeight);
+}
+
+function inSiteHeader(el) {
+  return !!el.closest('header, nav, [role=banner], [role=navigation]');
+}
+
+function distractors() {
+  const found = [];
+  const taken = [];
+  const add = (el, kind, extra = {}) => {
+    if (taken.some(t => t === el || t.contains(el) || el.contains(t))) return;
+    taken.push(el);
+    const box = el.getBoundingClientRect();
+    const links = Array.from(el.querySelectorAll('a[href]')).map(a => a.href);
+    const own = el.closest('a[href]');
+    if (own) links.unshift(own.href);
+    found.push({
+      kind, css: cssPath(el), x: box.left + scrollX, y: box.top + scrollY,
+      width: box.width, height: box.height, area_share: firstViewportShare(box),
+      text: (el.innerText || el.getAttribute('aria-label') || el.getAttribute('alt') || '')
+        .replace(/\s+/g, ' ').trim().slice(0, 120),
+      links: links.slice(0, 20), rotating: false, ...extra,
+    });
+  };
+  const shown = (el, minShare) => {
+    const box = el.getBoundingClientRect();
+    return isDisplayed(el, box) && firstViewportShare(box) >= minShare;
+  };
+  const all = Array.from(document.body.querySelectorAll('*')).slice(0, MAX_SCANNED);
+  const styles = new Map(all.map(el => [el, getComputedStyle(el)]));
+  // Pop-ups, newsletter boxes and cookie walls: dialogs, or fixed layers over much of the screen.
+  for (const el of all) {
+    const s = styles.get(el);
+    const dialog = el.matches('[role=dialog], [role=alertdialog], [aria-modal=true], dialog[open]');
+    const layer = (s.position === 'fixed' || s.position === 'sticky') && shown(el, 0.2);
+    if ((dialog && shown(el, 0.01)) || (layer && !inSiteHeader(el))) {
+      add(el, COOKIE_WORDS.test(el.innerText || '') ? 'cookie_wall' : 'modal');
+    }
+  }
+  // Carousels: content that changes by itself (changes summed per visible container, since a
+  // slide changes once per turn), or slider markup.
+  const changes = window.__toptasks_changes;
+  const changing = new Map();
+  for (const [el, count] of changes ? changes.changed : []) {
+    if (!document.body.contains(el) || inSiteHeader(el)) continue;
+    let box = el;
+    while (box && box !== document.body && !shown(box, 0.05)) box = box.parentElement;
+    if (box && box !== document.body) {
+      const container = box.closest(CAROUSEL_MARKUP) || box;
+      changing.set(container, (changing.get(container) || 0) + count);
+    }
+  }
+  for (const [container, count] of changing) {
+    if (count >= 2) add(container, 'carousel', {rotating: true});
+  }
+  for (const el of document.querySelectorAll(CAROUSEL_MARKUP)) {
+    if (shown(el, 0.03) && !inSiteHeader(el)) add(el, 'carousel');
+  }
+  // Promotions named as such.
+  for (const el of all) {
+    const name = `${el.id} ${typeof el.className === 'string' ? el.className : ''}`;
+    if (PROMO_NAME.test(name) && shown(el, 0.03) && !inSiteHeader(el)) add(el, 'promo_banner');
+  }
+  // Media that moves by itself.
+  for (const video of document.querySelectorAll('video')) {
+    if ((video.autoplay || !video.paused) && shown(video, 0.01)) add(video, 'autoplay_media');
+  }
+  for (const img of document.querySelectorAll('img[src$=".gif" i]')) {
+    if (shown(img, 0.01)) add(img, 'animated_image');
+  }
+  // Large imagery: whether it carries a task link is for the audit to judge.
+  for (const el of all) {
+    const s = styles.get(el);
+    const image = el.matches('img, picture, svg, video, canvas') ||
+                  (s.backgroundImage && s.backgroundImage !== 'none');
+    if (image && shown(el, 0.25) && !inSiteHeader(el)) add(el, 'large_image');
+  }
+  return found;
+}

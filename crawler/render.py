@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,9 +38,12 @@ VIEWPORTS: dict[str, dict[str, Any]] = {
     },
 }
 SETTLE_MS = 400  # late scripts: navigation built after load, pop-ups on a timer
+WATCH_MS = 3000  # how long content is watched for changing by itself (carousels)
 MENU_SETTLE_MS = 400  # menu open animations
 PAGES_AT_ONCE = 4  # per viewport; measured with bench/fixture_rates.py
+BOX = ("x", "y", "width", "height")
 MARK_COLOR = "#d6006f"
+DISTRACTOR_COLOR = "#f28c00"
 
 
 @dataclass
@@ -54,6 +58,7 @@ class Highlight:
 class RenderJob:
     url: str
     highlights: list[Highlight] = field(default_factory=list)
+    watch: bool = True  # look for distractors (costs WATCH_MS of waiting)
 
 
 def call(expression: str) -> str:
@@ -74,8 +79,9 @@ def _normalized(elements: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return elements
 
 
-def _marks(job: RenderJob, elements: list[dict[str, Any]], toggle: str | None) -> list[dict]:
-    """Boxes to outline: each highlighted link where it shows, else the menu that hides it."""
+def _marks(job: RenderJob, elements: list[dict], toggle: str | None, distractors: list[dict]):
+    """Boxes to outline: each highlighted link where it shows, else the menu that hides it;
+    and each distractor, in another colour."""
     marks = []
     for highlight in job.highlights:
         shown = [e for e in elements if e["href"] == highlight.href and e["displayed"]]
@@ -84,8 +90,12 @@ def _marks(job: RenderJob, elements: list[dict[str, Any]], toggle: str | None) -
             box = next((e for e in elements if e["css"] == toggle), None)
             label += " (in menu)"
         if box is not None:
-            marks.append({k: box[k] for k in ("x", "y", "width", "height")} | {"label": label})
-    return [m | {"color": MARK_COLOR} for m in marks]
+            marks.append({k: box[k] for k in BOX} | {"label": label})
+    flagged = [
+        {k: d[k] for k in BOX} | {"label": d["kind"], "color": DISTRACTOR_COLOR}
+        for d in distractors
+    ]
+    return flagged + [m | {"color": MARK_COLOR} for m in marks]
 
 
 async def _open_menu(page: Page, toggle: str, before: list[dict[str, Any]]) -> list[dict]:
@@ -110,16 +120,27 @@ async def _render_one(page: Page, job: RenderJob, viewport: str, shots: Path | N
     record: dict[str, Any] = {"url": job.url, "viewport": viewport, "ok": False, "error": ""}
     record |= VIEWPORTS[viewport]["viewport"]
     record |= {"status": None, "dcl_ms": None, "load_ms": None, "lcp_ms": None}
-    record |= {"screenshot": "", "menu_toggle": None, "elements": []}
+    record |= {"screenshot": "", "menu_toggle": None, "elements": [], "distractors": []}
     try:
         response = await page.goto(job.url, wait_until="load")
         record["status"] = response.status if response else None
+        await page.evaluate(call("watchChanges()"))
+        watching_since = time.monotonic()
         await page.wait_for_timeout(SETTLE_MS)
         record |= await page.evaluate(call("timing()"))
         elements = _normalized(await page.evaluate(call("collect()")))
         toggle = await page.evaluate(call("menuToggle()"))
+        if job.watch:
+            waited_ms = (time.monotonic() - watching_since) * 1000
+            await page.wait_for_timeout(max(0, WATCH_MS - waited_ms))
+            record["distractors"] = await page.evaluate(call("distractors()"))
+            for distractor in record["distractors"]:
+                distractor["links"] = [
+                    normalize_url(u) for u in distractor["links"] if u.startswith("http")
+                ]
         if shots is not None:
-            record["screenshot"] = await _screenshot(page, job, viewport, elements, toggle, shots)
+            marks = _marks(job, elements, toggle, record["distractors"])
+            record["screenshot"] = await _screenshot(page, job.url, viewport, marks, shots)
         if toggle:
             record["menu_toggle"] = toggle
             elements = await _open_menu(page, toggle, elements)
@@ -130,14 +151,11 @@ async def _render_one(page: Page, job: RenderJob, viewport: str, shots: Path | N
     return record
 
 
-async def _screenshot(
-    page: Page, job: RenderJob, viewport: str, elements: list[dict], toggle: str | None, shots: Path
-) -> str:
-    """First viewport as a PNG in CSS pixels, the highlighted links outlined and labelled."""
-    marks = _marks(job, elements, toggle)
+async def _screenshot(page: Page, url: str, viewport: str, marks: list[dict], shots: Path) -> str:
+    """First viewport as a PNG in CSS pixels, the marked boxes outlined and labelled."""
     if marks:
         await page.evaluate(call("highlight(arg)"), marks)
-    name = screenshot_name(job.url, viewport)
+    name = screenshot_name(url, viewport)
     await page.screenshot(path=shots / name, scale="css")
     if marks:
         await page.evaluate(call("clearHighlight()"))

@@ -14,12 +14,17 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from audits.distraction import distraction_findings, task_distraction
 from audits.findability import (
+    LinkGraph,
     TaskPath,
-    audit_findability,
     findability_fields,
     findability_findings,
+    shortest_click_path,
 )
+from audits.scent import audit_scent, site_scorer
+from audits.score import site_score, task_score
+from audits.time_on_task import estimated_time_s
 from audits.visibility import audit_visibility
 from crawler.links import normalize_url
 from crawler.model import (
@@ -118,7 +123,9 @@ def crawl(config: Config, model_dir: Path, seeds: list[tuple[str, int]] = ()) ->
 def discover_scripted_links(config: Config, model: SiteModel, options: AuditOptions) -> bool:
     """Render the start page; links only scripts create join the model, their pages crawled."""
     start = model.page(model.start_url)["final_url"]
-    records = render_pages([RenderJob(start)], options.viewports, None, options.page_timeout)
+    records = render_pages(
+        [RenderJob(start, watch=False)], options.viewports, None, options.page_timeout
+    )
     on_start = model.links[model.links["source_url"] == start]
     rows = rendered_only_links(
         [r for r in records if r["ok"]],
@@ -173,14 +180,39 @@ def start_page_problem(model: SiteModel) -> str | None:
     return None
 
 
+def serving_urls(paths: dict[str, TaskPath]) -> set[str]:
+    """Pages and links that lead toward some top task: links to these are not noise."""
+    urls = {url for path in paths.values() for url in path.path}
+    return urls | {step.link_url for path in paths.values() for step in path.steps}
+
+
 def task_rows(
-    config: Config, model: SiteModel, paths: dict[str, TaskPath], viewports: list[str]
+    config: Config,
+    model: SiteModel,
+    graph: LinkGraph,
+    paths: dict[str, TaskPath],
+    viewports: list[str],
 ) -> tuple[list[dict], list[dict]]:
+    """Every audit, task by task; then the page-level distraction findings once per page."""
     weights = config.weights()
+    scorer = site_scorer(model)
+    task_urls = serving_urls(paths)
     rows, findings = [], []
     for task in config.tasks:
         path = paths[task.id]
         visible, visibility_findings = audit_visibility(model, task, path, viewports)
+        scent, scent_findings, competing = audit_scent(model, graph, task, path, scorer)
+        distraction = task_distraction(model.rendered, path.path, task_urls, competing)
+        est_time = estimated_time_s(model, path, viewports, competing)
+        score = task_score(
+            path.reachable,
+            visible.get("interactions", path.clicks),
+            visible.get("visibility_score"),
+            est_time,
+            distraction,
+            task.budget.max_clicks,
+            task.budget.max_time_s,
+        )
         rows.append(
             {
                 "task_id": task.id,
@@ -188,9 +220,17 @@ def task_rows(
                 "weight": weights[task.id],
                 **findability_fields(path),
                 **visible,
+                **scent,
+                "distraction_score": distraction,
+                "est_time_s": est_time,
+                "score": score,
             }
         )
-        findings.extend(findability_findings(path) + visibility_findings)
+        findings += findability_findings(path) + visibility_findings + scent_findings
+    on_paths = {url for path in paths.values() for url in path.path}
+    for (url, _), record in sorted(model.rendered.items()):
+        if url in on_paths and record["ok"]:
+            findings += distraction_findings(record, task_urls)
     return rows, findings
 
 
@@ -239,7 +279,9 @@ def summarize(
             "links": len(model.links),
         },
         "tasks": json_records(tasks, "tasks.csv"),
-        "site_score": None,
+        "site_score": site_score(
+            {t["task_id"]: t["score"] for t in tasks}, {t["task_id"]: t["weight"] for t in tasks}
+        ),
         "screenshots": screenshots,
     }
 
@@ -253,15 +295,14 @@ def run_audit(config: Config, options: AuditOptions) -> RunResult:
     crawl(config, model_dir)
     model = SiteModel.load(model_dir, config.site.start_url)
     problem = start_page_problem(model)
+    if options.render and problem is None and discover_scripted_links(config, model, options):
+        model = SiteModel.load(model_dir, config.site.start_url)
+    graph = LinkGraph(model)
+    paths = {task.id: shortest_click_path(graph, task) for task in config.tasks}
     if options.render and problem is None:
-        if discover_scripted_links(config, model, options):
-            model = SiteModel.load(model_dir, config.site.start_url)
-        paths = audit_findability(model, config.tasks)
         records = render_paths(model, paths, options)
         model.rendered = {(r["url"], r["viewport"]): r for r in records}
-    else:
-        paths = audit_findability(model, config.tasks)
-    tasks, findings = task_rows(config, model, paths, options.viewports)
+    tasks, findings = task_rows(config, model, graph, paths, options.viewports)
     write_table(page_rows(model), out_dir, "pages.csv")
     write_table(model.links, out_dir, "links.csv")
     write_table(findings, out_dir, "findings.csv")
