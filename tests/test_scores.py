@@ -6,8 +6,8 @@ import itertools
 
 import pytest
 
-from audits.score import site_score, task_score
 from audits.scent import TfidfScorer
+from audits.score import site_score, task_score
 from audits.time_on_task import fitts_s, step_s
 
 CASES = list(itertools.product([0, 1, 2, 3, 5], [0.0, 40.0, 100.0], [2.0, 9.0, 30.0], [0.0, 50.0]))
@@ -40,7 +40,8 @@ def test_fitts_grows_with_distance_and_shrinks_with_size():
 
 def test_step_time_counts_links_scrolling_and_the_menu():
     link = {"index": 0, "href": "h", "x": 600, "y": 300, "width": 100, "height": 40,
-            "displayed": True, "covered": False, "in_collapsed_menu": False, "css": "a"}  # fmt: skip
+            "displayed": True, "covered": False, "in_collapsed_menu": False,
+            "css": "a"}  # fmt: skip
     page = {"width": 1366, "height": 768, "elements": [link], "menu_toggle": None}
     near = step_s(page, "h", competing=0)
     below = step_s(page | {"elements": [link | {"y": 1600}]}, "h", competing=0)

@@ -38,7 +38,8 @@ CAROUSEL = page(
     """<div class="hero-rotator" style="height:300px;background:#dde">
 <h2 id="slide">Since 1901</h2></div>""",
     """<script>var n = 0; setInterval(function () {
-  document.getElementById('slide').textContent = ['Since 1901', 'Local people', 'Good rates'][++n % 3];
+  var slides = ['Since 1901', 'Local people', 'Good rates'];
+  document.getElementById('slide').textContent = slides[++n % 3];
 }, 600);</script>""",
 )
 
