@@ -138,4 +138,4 @@ def test_audit_with_baseline_fails_when_a_task_gets_harder(tmp_path):
     assert done.returncode == 1, done.stdout + done.stderr
     report = json.loads((tmp_path / "new" / "check.json").read_text())
     failed = [(c["task_id"], c["check"]) for c in report["checks"] if c["status"] == "fail"]
-    assert failed == [("pay_bill", "clicks_not_more")]
+    assert failed == [("pay_bill", "clicks_not_more"), ("pay_bill", "score_not_lower")]
