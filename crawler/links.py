@@ -43,6 +43,11 @@ _NAME_REGION = [
     (re.compile(r"^(main|main-?content|content)$"), "main"),
 ]
 _SPACES = re.compile(r"\s+")
+_DIGITS = re.compile(r"\d+")
+_SESSION_NAMES = r"(jsessionid|phpsessid|aspsessionid\w*|sessionid|session_id|sid)"
+_PATH_SESSION = re.compile(rf";{_SESSION_NAMES}=[^/?]*", re.IGNORECASE)
+_QUERY_SESSION = re.compile(rf"{_SESSION_NAMES}=", re.IGNORECASE)
+MAX_LINKS_PER_PAGE = 5000  # a page with more is hostile or broken; the rest is not read
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,11 +60,12 @@ class Link:
 
 
 def normalize_url(url: str) -> str:
-    """The form under which a URL is requested, stored and compared: no fragment, a path."""
+    """The form under which a URL is requested, stored and compared: no fragment, a path, no
+    session id (which would make every visit a new set of URLs)."""
     parts = urlsplit(safe_url_string(url.strip()))
-    return urlunsplit(
-        (parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", parts.query, "")
-    )
+    path = _PATH_SESSION.sub("", parts.path) or "/"
+    query = "&".join(p for p in parts.query.split("&") if not _QUERY_SESSION.match(p))
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, ""))
 
 
 def host_allowed(host: str, allowed_domains: list[str]) -> bool:
@@ -126,8 +132,15 @@ class RegionFinder:
         return "main"
 
 
+def url_pattern(url: str) -> str:
+    """URLs that differ only in numbers and query values share a pattern: /cal?m=1, /cal?m=2."""
+    parts = urlsplit(url)
+    keys = "&".join(sorted(p.split("=", 1)[0] for p in parts.query.split("&") if p))
+    return f"{parts.netloc}{_DIGITS.sub('N', parts.path)}?{keys}"
+
+
 def extract_links(root: lxml_html.HtmlElement, page_url: str, allowed: list[str]) -> list[Link]:
-    """All `<a href>` and `<area href>` of a page in document order, in-page anchors left out."""
+    """`<a href>` and `<area href>` of a page in document order, in-page anchors left out."""
     base = next(iter(root.xpath("//base/@href")), None)
     base_url = urljoin(page_url, base) if base else page_url
     regions = RegionFinder()
@@ -141,6 +154,8 @@ def extract_links(root: lxml_html.HtmlElement, page_url: str, allowed: list[str]
         url = normalize_url(absolute) if kind in ("internal", "external") else absolute
         text = accessible_text(anchor) if anchor.tag == "a" else _clean(anchor.get("alt"))
         links.append(Link(url, text, regions.region_of(anchor), len(links) + 1, kind))
+        if len(links) >= MAX_LINKS_PER_PAGE:
+            break
     return links
 
 

@@ -29,7 +29,8 @@ def scrapy_settings(site: Site, model_dir: Path) -> dict[str, Any]:
         "AUTOTHROTTLE_START_DELAY": 0.5,
         "AUTOTHROTTLE_MAX_DELAY": 10.0,
         "AUTOTHROTTLE_TARGET_CONCURRENCY": 2.0,
-        "DOWNLOAD_TIMEOUT": 30,
+        "DOWNLOAD_TIMEOUT": site.download_timeout_s,
+        "CLOSESPIDER_TIMEOUT": site.max_duration_s or 0,
         "DOWNLOAD_MAXSIZE": MAX_PAGE_BYTES,
         "DOWNLOAD_WARNSIZE": 0,
         "RETRY_ENABLED": True,
@@ -42,7 +43,7 @@ def scrapy_settings(site: Site, model_dir: Path) -> dict[str, Any]:
         "LOG_FILE": str(model_dir / "crawl.log"),
         "LOG_LEVEL": "INFO",
         "ITEM_PIPELINES": {"crawler.pipelines.SiteModelWriter": 100},
-        "EXTENSIONS": {"crawler.progress.CrawlProgress": 500},
+        "EXTENSIONS": {"crawler.progress.CrawlProgress": 500, "crawler.stats.CrawlStats": 510},
         "TOPTASKS_MODEL_DIR": str(model_dir),
     }
     return settings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -10,7 +11,7 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler.links import Link, extract_links, normalize_url, page_title
+from crawler.links import Link, extract_links, normalize_url, page_title, url_pattern
 from crawler.model import PageRecord
 from crawler.targets import TargetMatcher
 from toptasks.config import Config
@@ -54,6 +55,9 @@ class SiteSpider(scrapy.Spider):
         )
         self.seen: set[str] = {self.start_url, *known, *(url for url, _ in self.seeds)}
         self.errors = 0
+        self.max_per_pattern = site.max_per_pattern
+        self.per_pattern: Counter[str] = Counter()
+        self.trapped: Counter[str] = Counter()  # pattern -> URLs not followed past the cap
         if site.auth and site.auth.basic:
             self.http_user = os.environ.get(site.auth.basic.username_env, "")
             self.http_pass = os.environ.get(site.auth.basic.password_env, "")
@@ -102,6 +106,11 @@ class SiteSpider(scrapy.Spider):
             if len(self.seen) >= self.max_pages:
                 return
             self.seen.add(link.target_url)
+            pattern = url_pattern(link.target_url)
+            self.per_pattern[pattern] += 1
+            if self.per_pattern[pattern] > self.max_per_pattern:
+                self.trapped[pattern] += 1
+                continue
             yield self._request(link.target_url)
 
     def record_failure(self, failure: Failure) -> Iterator[dict[str, Any]]:

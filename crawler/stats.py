@@ -1,0 +1,41 @@
+"""Scrapy extension that leaves the crawl's own account in the model: why it finished, what it
+retried, and which URL patterns were cut short as link traps."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+
+STATS_FILE = "stats.json"
+
+
+class CrawlStats:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.path = Path(crawler.settings["TOPTASKS_MODEL_DIR"]) / STATS_FILE
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlStats:
+        ext = cls(crawler)
+        crawler.signals.connect(ext.closed, signal=signals.spider_closed)
+        return ext
+
+    def closed(self, spider: Spider, reason: str) -> None:
+        stats = self.crawler.stats.get_stats()
+        earlier = json.loads(self.path.read_text()) if self.path.exists() else {}
+        account = {
+            # A seeded second crawl must not hide that the first one was cut short.
+            "finish_reason": earlier.get("finish_reason", reason)
+            if reason == "finished"
+            else reason,
+            "requests": stats.get("downloader/request_count", 0) + earlier.get("requests", 0),
+            "retries": stats.get("retry/count", 0) + earlier.get("retries", 0),
+            "http_429": stats.get("downloader/response_status_count/429", 0)
+            + earlier.get("http_429", 0),
+            "trapped": {**earlier.get("trapped", {}), **getattr(spider, "trapped", {})},
+            "max_per_pattern": getattr(spider, "max_per_pattern", None),
+        }
+        self.path.write_text(json.dumps(account, indent=2), encoding="utf-8")
