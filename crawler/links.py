@@ -8,6 +8,7 @@ gives all of that, and `classify_url` keeps the follow/no-follow decision small 
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -47,6 +48,7 @@ _DIGITS = re.compile(r"\d+")
 _SESSION_NAMES = r"(jsessionid|phpsessid|aspsessionid\w*|sessionid|session_id|sid)"
 _PATH_SESSION = re.compile(rf";{_SESSION_NAMES}=[^/?]*", re.IGNORECASE)
 _QUERY_SESSION = re.compile(rf"{_SESSION_NAMES}=", re.IGNORECASE)
+WEB_KINDS = ("internal", "external", "private")
 MAX_LINKS_PER_PAGE = 5000  # a page with more is hostile or broken; the rest is not read
 
 
@@ -56,7 +58,7 @@ class Link:
     text: str
     region: str
     position: int
-    kind: str  # internal, external, mailto, tel, javascript, data, file, other
+    kind: str  # internal, external, private, mailto, tel, javascript, data, file, other
 
 
 def normalize_url(url: str) -> str:
@@ -74,11 +76,27 @@ def host_allowed(host: str, allowed_domains: list[str]) -> bool:
     return any(host == d or host.endswith("." + d) for d in allowed_domains)
 
 
+def is_private_host(host: str) -> bool:
+    """A loopback, private or link-local address: a public page linking there leaks or probes."""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_private or address.is_loopback or address.is_link_local
+
+
 def classify_url(url: str, allowed_domains: list[str]) -> str:
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
     if scheme in ("http", "https"):
-        host = urlsplit(url).hostname or ""
-        return "internal" if host_allowed(host, allowed_domains) else "external"
+        try:
+            host = urlsplit(url).hostname or ""
+        except ValueError:  # a malformed authority such as http://[::1
+            return "other"
+        if host_allowed(host, allowed_domains):
+            return "internal"
+        return "private" if is_private_host(host) else "external"
     if scheme in ("mailto", "tel", "javascript", "data", "file"):
         return scheme
     return "other"
@@ -149,9 +167,12 @@ def extract_links(root: lxml_html.HtmlElement, page_url: str, allowed: list[str]
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith("#"):
             continue
-        absolute = urljoin(base_url, href)
-        kind = classify_url(absolute, allowed)
-        url = normalize_url(absolute) if kind in ("internal", "external") else absolute
+        try:
+            absolute = urljoin(base_url, href)
+            kind = classify_url(absolute, allowed)
+            url = normalize_url(absolute) if kind in WEB_KINDS else absolute
+        except ValueError:  # hostile or broken: http://[x, a port that is not a number
+            url, kind = href, "other"
         text = accessible_text(anchor) if anchor.tag == "a" else _clean(anchor.get("alt"))
         links.append(Link(url, text, regions.region_of(anchor), len(links) + 1, kind))
         if len(links) >= MAX_LINKS_PER_PAGE:

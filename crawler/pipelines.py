@@ -33,8 +33,9 @@ class SiteModelWriter:
             self._links.writerow(LINK_FIELDS)
 
     def process_item(self, item: dict[str, Any], spider: Spider | None = None) -> dict[str, Any]:
+        # Links first, then the page line, each flushed: a page line on disk means its links
+        # are too, which is what lets `--resume` trust the model after even a `kill -9`.
         page: PageRecord = item["page"]
-        self._pages.write(page.to_json() + "\n")
         self._links.writerows(
             (
                 page.final_url,
@@ -47,6 +48,9 @@ class SiteModelWriter:
             )
             for link in item["links"]
         )
+        self._links_file.flush()
+        self._pages.write(page.to_json() + "\n")
+        self._pages.flush()
         return item
 
     def close_spider(self, spider: Spider | None = None) -> None:

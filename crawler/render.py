@@ -116,11 +116,15 @@ async def _open_menu(page: Page, toggle: str, before: list[dict[str, Any]]) -> l
     return before
 
 
-async def _render_one(page: Page, job: RenderJob, viewport: str, shots: Path | None) -> dict:
-    record: dict[str, Any] = {"url": job.url, "viewport": viewport, "ok": False, "error": ""}
+def _unrendered(job: RenderJob, viewport: str, error: str = "") -> dict[str, Any]:
+    record: dict[str, Any] = {"url": job.url, "viewport": viewport, "ok": False, "error": error}
     record |= VIEWPORTS[viewport]["viewport"]
     record |= {"status": None, "dcl_ms": None, "load_ms": None, "lcp_ms": None}
-    record |= {"screenshot": "", "menu_toggle": None, "elements": [], "distractors": []}
+    return record | {"screenshot": "", "menu_toggle": None, "elements": [], "distractors": []}
+
+
+async def _render_one(page: Page, job: RenderJob, viewport: str, shots: Path | None) -> dict:
+    record = _unrendered(job, viewport)
     try:
         response = await page.goto(job.url, wait_until="load")
         record["status"] = response.status if response else None
@@ -163,7 +167,12 @@ async def _screenshot(page: Page, url: str, viewport: str, marks: list[dict], sh
 
 
 async def _render_viewport(
-    browser: Browser, jobs: list[RenderJob], viewport: str, shots: Path | None, timeout_s: float
+    browser: Browser,
+    jobs: list[RenderJob],
+    viewport: str,
+    shots: Path | None,
+    timeout_s: float,
+    deadline: float | None,
 ) -> list[dict[str, Any]]:
     context = await browser.new_context(**VIEWPORTS[viewport])
     context.set_default_timeout(timeout_s * 1000)
@@ -171,6 +180,8 @@ async def _render_viewport(
 
     async def render(job: RenderJob) -> dict[str, Any]:
         async with slots:
+            if deadline is not None and time.monotonic() >= deadline:
+                return _unrendered(job, viewport, f"render {viewport}: not started, --max-duration")
             page = await context.new_page()
             try:
                 return await _render_one(page, job, viewport, shots)
@@ -184,7 +195,11 @@ async def _render_viewport(
 
 
 async def _render_all(
-    jobs: list[RenderJob], viewports: list[str], shots: Path | None, timeout_s: float
+    jobs: list[RenderJob],
+    viewports: list[str],
+    shots: Path | None,
+    timeout_s: float,
+    deadline: float | None,
 ) -> list[dict[str, Any]]:
     if shots is not None:
         shots.mkdir(parents=True, exist_ok=True)
@@ -193,7 +208,10 @@ async def _render_all(
         browser = await playwright.chromium.launch(**launch_options(playwright))
         try:
             per_viewport = await asyncio.gather(
-                *(_render_viewport(browser, jobs, vp, shots, timeout_s) for vp in viewports)
+                *(
+                    _render_viewport(browser, jobs, vp, shots, timeout_s, deadline)
+                    for vp in viewports
+                )
             )
             records = [record for batch in per_viewport for record in batch]
         finally:
@@ -202,10 +220,17 @@ async def _render_all(
 
 
 def render_pages(
-    jobs: list[RenderJob], viewports: list[str], shots: Path | None, timeout_s: float = 15.0
+    jobs: list[RenderJob],
+    viewports: list[str],
+    shots: Path | None,
+    timeout_s: float = 15.0,
+    deadline: float | None = None,
 ) -> list[dict[str, Any]]:
-    """One record per page and viewport, in job order; `shots` None takes no screenshots."""
-    return asyncio.run(_render_all(jobs, viewports, shots, timeout_s))
+    """One record per page and viewport, in job order; `shots` None takes no screenshots.
+
+    Pages not started by `deadline` (a `time.monotonic()` value) get an error record instead.
+    """
+    return asyncio.run(_render_all(jobs, viewports, shots, timeout_s, deadline))
 
 
 def rendered_only_links(

@@ -43,7 +43,12 @@ def scrapy_settings(site: Site, model_dir: Path) -> dict[str, Any]:
         "LOG_FILE": str(model_dir / "crawl.log"),
         "LOG_LEVEL": "INFO",
         "ITEM_PIPELINES": {"crawler.pipelines.SiteModelWriter": 100},
-        "EXTENSIONS": {"crawler.progress.CrawlProgress": 500, "crawler.stats.CrawlStats": 510},
+        "DOWNLOADER_MIDDLEWARES": {"crawler.backoff.RetryAfter": 560},
+        "EXTENSIONS": {
+            "crawler.progress.CrawlProgress": 500,
+            "crawler.stats.CrawlStats": 510,
+            "crawler.lifeline.Lifeline": 520,
+        },
         "TOPTASKS_MODEL_DIR": str(model_dir),
     }
     return settings

@@ -47,17 +47,19 @@ class SiteSpider(scrapy.Spider):
         self.max_pages = site.max_pages
         self.max_depth = site.max_depth
         self.targets = TargetMatcher(config.tasks)
-        # Seeds extend an existing model (links found by rendering); otherwise start afresh.
+        self.max_per_pattern = site.max_per_pattern
+        # Pages already in the model (a resumed or extended crawl) count toward every limit.
+        self.seen: set[str] = {self.start_url, *known}
+        self.admitted = len(self.seen)
+        self.per_pattern: Counter[str] = Counter(url_pattern(url) for url in known)
+        self.trapped: Counter[str] = Counter()  # pattern -> URLs not followed past the cap
+        self.errors = 0
+        # Seeds extend an existing model (rendered links, a resumed crawl); else start afresh.
         self.seeds = (
-            [(url, depth) for url, depth in seeds if url not in known]
+            [(url, depth) for url, depth in seeds if self._admit(url)]
             if seeds
             else [(self.start_url, 0)]
         )
-        self.seen: set[str] = {self.start_url, *known, *(url for url, _ in self.seeds)}
-        self.errors = 0
-        self.max_per_pattern = site.max_per_pattern
-        self.per_pattern: Counter[str] = Counter()
-        self.trapped: Counter[str] = Counter()  # pattern -> URLs not followed past the cap
         if site.auth and site.auth.basic:
             self.http_user = os.environ.get(site.auth.basic.username_env, "")
             self.http_pass = os.environ.get(site.auth.basic.password_env, "")
@@ -99,19 +101,25 @@ class SiteSpider(scrapy.Spider):
         if ok and depth < self.max_depth:
             yield from self._follow(links)
 
+    def _admit(self, url: str) -> bool:
+        """Each URL is requested once, within max_pages and the per-pattern cap."""
+        if url in self.seen or self.admitted >= self.max_pages:
+            return False
+        self.seen.add(url)
+        pattern = url_pattern(url)
+        self.per_pattern[pattern] += 1
+        if self.per_pattern[pattern] > self.max_per_pattern:
+            self.trapped[pattern] += 1
+            return False
+        self.admitted += 1
+        return True
+
     def _follow(self, links: list[Link]) -> Iterator[scrapy.Request]:
         for link in links:
-            if link.kind != "internal" or link.target_url in self.seen:
-                continue
-            if len(self.seen) >= self.max_pages:
+            if link.kind == "internal" and self._admit(link.target_url):
+                yield self._request(link.target_url)
+            elif self.admitted >= self.max_pages:
                 return
-            self.seen.add(link.target_url)
-            pattern = url_pattern(link.target_url)
-            self.per_pattern[pattern] += 1
-            if self.per_pattern[pattern] > self.max_per_pattern:
-                self.trapped[pattern] += 1
-                continue
-            yield self._request(link.target_url)
 
     def record_failure(self, failure: Failure) -> Iterator[dict[str, Any]]:
         request = failure.request

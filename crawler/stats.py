@@ -39,3 +39,16 @@ class CrawlStats:
             "max_per_pattern": getattr(spider, "max_per_pattern", None),
         }
         self.path.write_text(json.dumps(account, indent=2), encoding="utf-8")
+
+
+def read_stats(model_dir: Path) -> dict:
+    path = model_dir / STATS_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def reopen_stats(model_dir: Path) -> None:
+    """A resumed crawl finishes for itself: forget why the interrupted one stopped."""
+    stats = read_stats(model_dir)
+    if stats:
+        stats.pop("finish_reason", None)
+        (model_dir / STATS_FILE).write_text(json.dumps(stats, indent=2), encoding="utf-8")

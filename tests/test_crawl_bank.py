@@ -123,6 +123,6 @@ def test_links_carry_text_region_order_and_kind(bank_run):
     assert by_text.loc["Email us", "kind"] == "mailto"
     assert by_text.loc["Call 0800 123 4567", "kind"] == "tel"
     assert by_text.loc["Cookie settings", "kind"] == "javascript"
-    assert by_text.loc["Northwind mirror", "kind"] == "external"
+    assert by_text.loc["Northwind mirror", "kind"] == "private"  # localhost, not allowed
     crumbs = links[(links["source_url"] == site.url + "help/cards/") & (links["text"] == "Help")]
     assert crumbs["region"].tolist() == ["nav"]

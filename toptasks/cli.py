@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -15,7 +16,7 @@ from toptasks import __version__
 from toptasks.check import run_check
 from toptasks.config import load_config
 from toptasks.demo import run_demo
-from toptasks.errors import ToptasksError, UsageError
+from toptasks.errors import Interrupted, ToptasksError, UsageError
 from toptasks.pipeline import AuditOptions, RunResult, run_audit
 from toptasks.report import write_report
 
@@ -89,13 +90,22 @@ def audit(
     baseline: Annotated[
         Path | None, typer.Option(help="Check budgets and regressions against this run.")
     ] = None,
+    max_duration: Annotated[
+        float | None,
+        typer.Option(min=1, help="Stop after this many seconds; results marked partial."),
+    ] = None,
+    resume: Annotated[
+        Path | None, typer.Option(help="Continue the interrupted run in this folder.")
+    ] = None,
 ) -> None:
     """Crawl a site and audit its top tasks."""
+    if resume is not None and out_dir is not None and out_dir != resume:
+        raise UsageError("--resume names the run's folder; leave out --out")
     config = load_config(tasks)
     options = AuditOptions(
         tasks_file=tasks,
         url=url,
-        out=out_dir,
+        out=resume or out_dir,
         max_pages=max_pages,
         max_depth=max_depth,
         viewports=parse_viewports(viewports),
@@ -103,6 +113,8 @@ def audit(
         throttle=False if no_throttle else None,
         force=force,
         page_timeout=page_timeout,
+        max_duration=max_duration,
+        resume=resume is not None,
     )
     result = run_audit(config, options)
     print_summary(result)
@@ -161,10 +173,26 @@ def report(
     out.print(f"Wrote {write_report(run_dir)}")
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise Interrupted(signum)
+
+
 def main() -> None:
-    """Typer reports usage errors itself (exit 2); the project's own errors are handled here."""
+    """Typer reports usage errors itself (exit 2); the project's own errors are handled here.
+
+    Ctrl-C and SIGTERM (a CI job cancelled) become `Interrupted`, so a run can write what it
+    has measured, marked partial, before it exits with 128 + the signal number.
+    """
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         app()
     except ToptasksError as exc:
-        print(f"toptasks: error: {exc}", file=sys.stderr)
+        print(
+            f"toptasks: {'' if isinstance(exc, Interrupted) else 'error: '}{exc}", file=sys.stderr
+        )
         sys.exit(exc.exit_code)
+    except OSError as exc:  # disk full, read-only folder: files already written stay whole
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"toptasks: error: cannot write output ({exc.strerror}){where}", file=sys.stderr)
+        sys.exit(2)

@@ -24,3 +24,12 @@ class SiteError(ToptasksError):
     """The site could not be audited (unreachable, start page not HTML, robots.txt): exit 3."""
 
     exit_code = 3
+
+
+class Interrupted(ToptasksError):
+    """Ctrl-C or SIGTERM: what was measured is written, marked partial; 128 + the signal."""
+
+    def __init__(self, signum: int, message: str = "") -> None:
+        super().__init__(message or f"interrupted by signal {signum}")
+        self.signum = signum
+        self.exit_code = 128 + signum

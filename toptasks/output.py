@@ -41,7 +41,16 @@ def _as_cells(series: pd.Series, kind: Kind) -> pd.Series:
         return pd.to_numeric(series, errors="coerce").round().astype("Int64")
     if kind == "float":
         return pd.to_numeric(series, errors="coerce").round(3)
-    return series.astype("object").fillna("").astype(str)
+    return series.astype("object").fillna("").astype(str).map(defuse_formula)
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP: CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse_formula(text: str) -> str:
+    """Site text opens safely in Excel or LibreOffice: a leading ' makes it plain text."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def contract_frame(rows: pd.DataFrame | list[dict[str, Any]], table: str) -> pd.DataFrame:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,6 +17,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from audits.crawl_health import crawl_findings, link_findings
 from audits.distraction import distraction_findings, task_distraction
 from audits.findability import (
     LinkGraph,
@@ -35,14 +39,19 @@ from crawler.model import (
     append_links,
 )
 from crawler.render import Highlight, RenderJob, render_pages, rendered_only_links
+from crawler.resume import trim_and_find_frontier
 from crawler.run import JOB_FILE
+from crawler.stats import read_stats, reopen_stats
 from toptasks import __version__
 from toptasks.config import Config, config_hash
-from toptasks.errors import SiteError, UsageError
+from toptasks.errors import Interrupted, SiteError, UsageError
 from toptasks.output import json_records, write_json, write_table
 from toptasks.report import write_report
 
 MODEL_DIR = "model"
+LOCK_FILE = ".lock"
+LOCK_WAIT_S = 15.0  # a killed run's crawl notices within a second or two and lets go
+STOP_GRACE_S = 15.0  # beyond the download timeout, for Scrapy to close cleanly after a signal
 
 
 @dataclass
@@ -57,6 +66,11 @@ class AuditOptions:
     page_timeout: float = 15.0
     throttle: bool | None = None
     force: bool = False
+    max_duration: float | None = None
+    resume: bool = False
+    # Set by run_audit for the phases: the wall-clock deadline and the folder's lock.
+    deadline: float | None = None
+    lock_fd: int | None = None
 
 
 @dataclass
@@ -79,6 +93,7 @@ def resolve_config(config: Config, options: AuditOptions) -> Config:
         "max_pages": options.max_pages or site.max_pages,
         "max_depth": site.max_depth if options.max_depth is None else options.max_depth,
         "throttle": site.throttle if options.throttle is None else options.throttle,
+        "max_duration_s": options.max_duration or site.max_duration_s,
     }
     return config.model_copy(update={"site": site.model_copy(update=updates)})
 
@@ -94,6 +109,7 @@ def prepare_out_dir(out_dir: Path, force: bool) -> Path:
     if (out_dir / "summary.json").exists() or model_dir.exists():
         if not force:
             raise UsageError(f"{out_dir} already holds a run; use --force to replace it")
+        (out_dir / "summary.json").unlink(missing_ok=True)
         shutil.rmtree(model_dir, ignore_errors=True)
     try:
         model_dir.mkdir(parents=True, exist_ok=True)
@@ -102,22 +118,87 @@ def prepare_out_dir(out_dir: Path, force: bool) -> Path:
     return model_dir
 
 
-def crawl(config: Config, model_dir: Path, seeds: list[tuple[str, int]] = ()) -> None:
+def _comparable(config: Config) -> dict:
+    """What must not change between a run and its resumption (the time limit may)."""
+    data = config.model_dump(mode="json")
+    data["site"].pop("max_duration_s")
+    return data
+
+
+def prepare_resume(out_dir: Path, config: Config) -> Path:
+    """A folder to resume holds an unfinished crawl of the same configuration."""
+    model_dir = out_dir / MODEL_DIR
+    job = model_dir / JOB_FILE
+    if not job.exists():
+        raise UsageError(f"nothing to resume in {out_dir} (no {MODEL_DIR}/{JOB_FILE})")
+    saved = Config.model_validate_json(job.read_text(encoding="utf-8"))
+    if _comparable(saved) != _comparable(config):
+        raise UsageError(f"{out_dir} was crawled with another URL or config; resume with the same")
+    (out_dir / "summary.json").unlink(missing_ok=True)
+    return model_dir
+
+
+def lock_run(model_dir: Path, wait_s: float) -> int:
+    """Hold the folder for this run; the crawl process inherits the lock, so a crawl orphaned
+    by a killed CLI keeps it until it has stopped writing."""
+    fd = os.open(model_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    give_up = time.monotonic() + wait_s
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            if time.monotonic() >= give_up:
+                os.close(fd)
+                raise UsageError(f"another toptasks run is writing to {model_dir.parent}") from None
+            time.sleep(0.2)
+
+
+def _stop(child: subprocess.Popen, grace_s: float) -> None:
+    """Ask the crawl to stop as Scrapy likes (one SIGINT: close the spider, flush the model)."""
+    child.send_signal(signal.SIGINT)
+    try:
+        child.wait(timeout=grace_s)
+    except (subprocess.TimeoutExpired, Interrupted):
+        child.kill()
+        child.wait()
+
+
+def crawl(
+    config: Config, model_dir: Path, seeds: list[tuple[str, int]] = (), lock: int | None = None
+) -> None:
     """Run the Scrapy crawl in a child process (Twisted's reactor cannot be restarted).
 
-    With seeds, the crawl extends the model already on disk from those URLs.
+    With seeds, the crawl extends the model already on disk from those URLs. The child has its
+    own session, so a Ctrl-C reaches it once, from here, and it stops cleanly.
     """
     (model_dir / JOB_FILE).write_text(config.model_dump_json(indent=2), encoding="utf-8")
     seeds_file = model_dir / SEEDS_FILE
     if seeds:
         seeds_file.write_text(json.dumps(seeds), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    command = [sys.executable, "-m", "crawler.run", str(model_dir)]
+    fds = () if lock is None else (lock,)
+    child = subprocess.Popen(command, env=env, start_new_session=True, pass_fds=fds)
     try:
-        done = subprocess.run([sys.executable, "-m", "crawler.run", str(model_dir)], env=env)
+        code = child.wait()
+    except Interrupted:
+        _stop(child, config.site.download_timeout_s + STOP_GRACE_S)
+        raise
     finally:
         seeds_file.unlink(missing_ok=True)
-    if done.returncode != 0:
+    if code != 0:
         raise SiteError(f"the crawl stopped with an error; see {model_dir / 'crawl.log'}")
+
+
+def resume_crawl(config: Config, model_dir: Path, lock: int) -> None:
+    """Continue from the pages on disk: fetch what they link to and was not fetched yet."""
+    fetched, frontier = trim_and_find_frontier(model_dir, config.site.max_depth)
+    reopen_stats(model_dir)
+    if not fetched:
+        crawl(config, model_dir, lock=lock)
+    elif frontier:
+        crawl(config, model_dir, [(url, depth) for url, depth in frontier], lock=lock)
 
 
 def discover_scripted_links(config: Config, model: SiteModel, options: AuditOptions) -> bool:
@@ -140,7 +221,7 @@ def discover_scripted_links(config: Config, model: SiteModel, options: AuditOpti
     known = set(model.pages["url"])
     new = sorted({row[1] for row in rows if row[5] == "internal" and row[1] not in known})
     if new and config.site.max_depth >= 1:
-        crawl(config, model_dir, [(url, 1) for url in new])
+        crawl(config, model_dir, [(url, 1) for url in new], lock=options.lock_fd)
     return True
 
 
@@ -157,7 +238,9 @@ def render_paths(model: SiteModel, paths: dict[str, TaskPath], options: AuditOpt
     for url, job in jobs.items():
         job.url = url
     shots = options.out / "screenshots"
-    records = render_pages(list(jobs.values()), options.viewports, shots, options.page_timeout)
+    records = render_pages(
+        list(jobs.values()), options.viewports, shots, options.page_timeout, options.deadline
+    )
     rendered_file = options.out / MODEL_DIR / RENDERED_FILE
     rendered_file.unlink(missing_ok=True)
     append_jsonl(rendered_file, records)
@@ -286,31 +369,84 @@ def summarize(
     }
 
 
+def partial_reasons(stats: dict, model: SiteModel, interrupted: Interrupted | None) -> list[str]:
+    """Why this run's results are not the whole picture, if they are not."""
+    reasons = []
+    finish = stats.get("finish_reason", "finished")
+    if finish == "closespider_timeout":
+        reasons.append("the crawl stopped at --max-duration")
+    elif finish != "finished":
+        reasons.append(f"the crawl stopped early ({finish})")
+    if any("--max-duration" in r["error"] for r in model.rendered.values()):
+        reasons.append("rendering stopped at --max-duration")
+    if interrupted is not None:
+        reasons.append(f"interrupted by signal {interrupted.signum}")
+    return reasons
+
+
+def _gather(config: Config, options: AuditOptions, model_dir: Path) -> Interrupted | None:
+    """Crawl (or resume), then find links scripts add; an interruption ends gathering early."""
+    try:
+        if options.resume:
+            resume_crawl(config, model_dir, options.lock_fd)
+        else:
+            crawl(config, model_dir, lock=options.lock_fd)
+        model = SiteModel.load(model_dir, config.site.start_url)
+        if options.render and start_page_problem(model) is None and not _past(options.deadline):
+            discover_scripted_links(config, model, options)
+    except Interrupted as stop:
+        return stop
+    return None
+
+
+def _past(deadline: float | None) -> bool:
+    return deadline is not None and time.monotonic() >= deadline
+
+
 def run_audit(config: Config, options: AuditOptions) -> RunResult:
     config = resolve_config(config, options)
     assert config.site.start_url is not None
-    options.out = out_dir = options.out or default_out_dir(config.site.start_url)
-    model_dir = prepare_out_dir(out_dir, options.force)
+    if options.resume:
+        if options.out is None:
+            raise UsageError("--resume needs the folder of the run to continue")
+        model_dir = prepare_resume(options.out, config)
+    else:
+        options.out = options.out or default_out_dir(config.site.start_url)
+        model_dir = prepare_out_dir(options.out, options.force)
+    out_dir = options.out
+    options.lock_fd = lock_run(model_dir, LOCK_WAIT_S if options.resume else 0)
+    if options.max_duration:
+        options.deadline = time.monotonic() + options.max_duration
     started = datetime.now(UTC).isoformat(timespec="seconds")
-    crawl(config, model_dir)
+    interrupted = _gather(config, options, model_dir)
     model = SiteModel.load(model_dir, config.site.start_url)
     problem = start_page_problem(model)
-    if options.render and problem is None and discover_scripted_links(config, model, options):
-        model = SiteModel.load(model_dir, config.site.start_url)
     graph = LinkGraph(model)
     paths = {task.id: shortest_click_path(graph, task) for task in config.tasks}
-    if options.render and problem is None:
-        records = render_paths(model, paths, options)
-        model.rendered = {(r["url"], r["viewport"]): r for r in records}
+    if options.render and problem is None and interrupted is None:
+        try:
+            records = render_paths(model, paths, options)
+            model.rendered = {(r["url"], r["viewport"]): r for r in records}
+        except Interrupted as stop:
+            interrupted = stop
+    stats = read_stats(model_dir)
     tasks, findings = task_rows(config, model, graph, paths, options.viewports)
+    findings += crawl_findings(stats) + link_findings(model)
     write_table(page_rows(model), out_dir, "pages.csv")
     write_table(model.links, out_dir, "links.csv")
     write_table(findings, out_dir, "findings.csv")
     write_table(tasks, out_dir, "tasks.csv")
     times = {"started": started, "finished": datetime.now(UTC).isoformat(timespec="seconds")}
     summary = summarize(config, options, model, tasks, times)
+    reasons = partial_reasons(stats, model, interrupted)
+    summary |= {"partial": bool(reasons), "partial_reasons": reasons, "crawl": stats}
     write_json(summary, out_dir / "summary.json")
     write_report(out_dir)
+    if interrupted is not None:
+        raise Interrupted(
+            interrupted.signum,
+            f"interrupted: partial results in {out_dir}; continue with --resume {out_dir}",
+        )
     if problem:
         raise SiteError(problem)
     return RunResult(out_dir, summary)
