@@ -2,12 +2,12 @@
 
 Scrapy retries 429 and 503 answers (RetryMiddleware) and AutoThrottle widens the delay from
 latencies, but neither reads `Retry-After`. This middleware sets the site's download slot delay
-from it before the retry is scheduled; AutoThrottle then eases the delay down again as the site
-answers well.
+from it before the retry is scheduled, and restores the usual delay once the site answers.
 """
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
@@ -35,6 +35,7 @@ def retry_after_s(value: bytes | None) -> float | None:
 class RetryAfter:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        self.backing_off: dict[str, tuple[float, float]] = {}  # slot -> (usual delay, until)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RetryAfter:
@@ -43,10 +44,19 @@ class RetryAfter:
     def process_response(
         self, request: Request, response: Response, spider: Spider | None = None
     ) -> Response:
-        if response.status in (429, 503):
-            wait = retry_after_s(response.headers.get(b"Retry-After"))
-            downloader = self.crawler.engine.downloader if self.crawler.engine else None
-            slot = downloader.slots.get(request.meta.get("download_slot")) if downloader else None
-            if wait is not None and slot is not None:
-                slot.delay = max(slot.delay, min(wait, MAX_WAIT_S))
+        key = request.meta.get("download_slot")
+        engine = self.crawler.engine
+        slot = engine.downloader.slots.get(key) if engine and key is not None else None
+        if slot is None:
+            return response
+        wait = retry_after_s(response.headers.get(b"Retry-After"))
+        now = time.monotonic()
+        if response.status in (429, 503) and wait is not None:
+            wait = min(wait, MAX_WAIT_S)
+            usual, until = self.backing_off.get(key, (slot.delay, now))
+            self.backing_off[key] = (usual, max(until, now + wait))
+            # Scrapy varies each delay by ±jitter; even the shortest must be the whole wait.
+            slot.delay = max(slot.delay, wait / (1 - min(slot.jitter, 0.9)))
+        elif key in self.backing_off and now >= self.backing_off[key][1]:
+            slot.delay = self.backing_off.pop(key)[0]  # waited as asked: back to the usual pace
         return response

@@ -154,7 +154,7 @@ def url_pattern(url: str) -> str:
     """URLs that differ only in numbers and query values share a pattern: /cal?m=1, /cal?m=2."""
     parts = urlsplit(url)
     keys = "&".join(sorted(p.split("=", 1)[0] for p in parts.query.split("&") if p))
-    return f"{parts.netloc}{_DIGITS.sub('N', parts.path)}?{keys}"
+    return f"{parts.netloc}{_DIGITS.sub('N', parts.path)}" + (f"?{keys}" if keys else "")
 
 
 def extract_links(root: lxml_html.HtmlElement, page_url: str, allowed: list[str]) -> list[Link]:

@@ -43,7 +43,11 @@ def scrapy_settings(site: Site, model_dir: Path) -> dict[str, Any]:
         "LOG_FILE": str(model_dir / "crawl.log"),
         "LOG_LEVEL": "INFO",
         "ITEM_PIPELINES": {"crawler.pipelines.SiteModelWriter": 100},
-        "DOWNLOADER_MIDDLEWARES": {"crawler.backoff.RetryAfter": 560},
+        # Answers pass these on their way back before Retry (550) and Redirect (600) act.
+        "DOWNLOADER_MIDDLEWARES": {
+            "crawler.backoff.RetryAfter": 560,
+            "crawler.redirects.OffsiteRedirect": 610,
+        },
         "EXTENSIONS": {
             "crawler.progress.CrawlProgress": 500,
             "crawler.stats.CrawlStats": 510,

@@ -13,6 +13,7 @@ from twisted.python.failure import Failure
 
 from crawler.links import Link, extract_links, normalize_url, page_title, url_pattern
 from crawler.model import PageRecord
+from crawler.redirects import OFFSITE_REDIRECT
 from crawler.targets import TargetMatcher
 from toptasks.config import Config
 
@@ -85,6 +86,8 @@ class SiteSpider(scrapy.Spider):
         root = response.selector.root if is_html else None
         links = extract_links(root, response.url, self.allowed_domains) if root is not None else []
         ok = response.status < 400
+        offsite = response.meta.get(OFFSITE_REDIRECT)
+        error = f"redirects outside allowed_domains to {offsite}; not followed" if offsite else ""
         page = PageRecord(
             url=requested,
             final_url=response.url,
@@ -96,6 +99,7 @@ class SiteSpider(scrapy.Spider):
             n_links=len(links),
             fetch_ms=round(response.meta.get("download_latency", 0.0) * 1000, 1),
             targets=self.targets.tasks_served_by(response.url, root) if ok else [],
+            error=error,
         )
         yield {"page": page, "links": links}
         if ok and depth < self.max_depth:

@@ -7,6 +7,7 @@ site can misbehave on purpose: redirects, 500s, slow or endless answers.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -36,6 +37,7 @@ class Request:
     path: str
     host: str
     user_agent: str
+    at: float = field(default_factory=time.monotonic)
 
 
 class FixtureSite:
@@ -71,7 +73,8 @@ class FixtureSite:
                 if isinstance(body, str):
                     body = body.replace(HOST_TOKEN, f"localhost:{site.port}").encode("utf-8")
                 self.send_response(reply.status)
-                self.send_header("Content-Type", reply.content_type)
+                if reply.content_type:
+                    self.send_header("Content-Type", reply.content_type)
                 self.send_header("Content-Length", str(len(body)))
                 for name, value in reply.headers.items():
                     self.send_header(name, value)
