@@ -98,6 +98,8 @@ class SiteModel:
         pages = pd.DataFrame(read_jsonl(pages_path), columns=PAGE_COLUMNS)
         if links_path.exists() and links_path.stat().st_size:
             links = pd.read_csv(links_path, dtype=str, keep_default_na=False)
+            # A row a kill or a full disk cut short is not a link.
+            links = links[links["rendered_only"].isin(["true", "false"])].copy()
             links["position"] = pd.to_numeric(links["position"]).astype("int64")
             links["rendered_only"] = links["rendered_only"] == "true"
         else:

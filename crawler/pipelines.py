@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 from pathlib import Path
 from typing import Any
 
 from scrapy import Spider
 from scrapy.crawler import Crawler
+from scrapy.utils.defer import deferred_from_coro
 
 from crawler.model import LINK_FIELDS, LINKS_FILE, PAGES_FILE, PageRecord
+
+WRITE_ERROR = "toptasks/write_error"
 
 
 class SiteModelWriter:
     """Writes pages.jsonl and links.csv line by line; the spider keeps nothing in memory."""
 
-    def __init__(self, model_dir: Path) -> None:
-        self.model_dir = model_dir
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.model_dir = Path(crawler.settings["TOPTASKS_MODEL_DIR"])
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SiteModelWriter:
-        return cls(Path(crawler.settings["TOPTASKS_MODEL_DIR"]))
+        return cls(crawler)
 
     def open_spider(self, spider: Spider | None = None) -> None:
         self.model_dir.mkdir(parents=True, exist_ok=True)
@@ -33,6 +38,15 @@ class SiteModelWriter:
             self._links.writerow(LINK_FIELDS)
 
     def process_item(self, item: dict[str, Any], spider: Spider | None = None) -> dict[str, Any]:
+        try:
+            self._write(item)
+        except OSError as exc:  # disk full, folder gone: crawling on would measure for nothing
+            if not self.crawler.stats.get_value(WRITE_ERROR):
+                self.crawler.stats.set_value(WRITE_ERROR, exc.strerror or str(exc))
+                deferred_from_coro(self.crawler.engine.close_spider_async(reason=WRITE_ERROR))
+        return item
+
+    def _write(self, item: dict[str, Any]) -> None:
         # Links first, then the page line, each flushed: a page line on disk means its links
         # are too, which is what lets `--resume` trust the model after even a `kill -9`.
         page: PageRecord = item["page"]
@@ -51,8 +65,9 @@ class SiteModelWriter:
         self._links_file.flush()
         self._pages.write(page.to_json() + "\n")
         self._pages.flush()
-        return item
 
     def close_spider(self, spider: Spider | None = None) -> None:
-        self._pages.close()
-        self._links_file.close()
+        for handle in (self._pages, self._links_file):
+            # The last flush of a full disk fails too; the error is already on record.
+            with contextlib.suppress(OSError):
+                handle.close()

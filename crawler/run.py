@@ -13,11 +13,13 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 
 from crawler.model import PAGES_FILE, SEEDS_FILE, read_jsonl
+from crawler.pipelines import WRITE_ERROR
 from crawler.settings import scrapy_settings
 from crawler.spider import SiteSpider
 from toptasks.config import Config
 
 JOB_FILE = "config.json"
+WRITE_FAILED = 4  # exit status: the site model could not be written
 
 
 def crawl(model_dir: Path) -> None:
@@ -27,8 +29,11 @@ def crawl(model_dir: Path) -> None:
     seeds = json.loads(seeds_path.read_text(encoding="utf-8")) if seeds_path.exists() else []
     known = {page["url"] for page in read_jsonl(model_dir / PAGES_FILE)}
     process = CrawlerProcess(scrapy_settings(config.site, model_dir))
-    process.crawl(SiteSpider, config=config, seeds=seeds, known=known)
+    crawler = process.create_crawler(SiteSpider)
+    process.crawl(crawler, config=config, seeds=seeds, known=known)
     process.start()
+    if crawler.stats.get_value(WRITE_ERROR):
+        sys.exit(WRITE_FAILED)
 
 
 if __name__ == "__main__":

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import resource
 import socket
+import subprocess
+import sys
+import time
 
-from tests.conftest import BANK_TASKS, read_csv, toptasks
+import pytest
+
+from tests.conftest import BANK_TASKS, HERE, read_csv, toptasks
 from tests.sites.server import FixtureSite, Reply
 
 
@@ -45,9 +51,10 @@ def _audit_site(routes, tmp_path):
         )
 
 
-def test_start_page_500_exits_3(tmp_path):
-    _, done = _audit_site({"/": Reply("<h1>down</h1>", status=500)}, tmp_path)
-    _fails_with(done, 3, "answered HTTP 500")
+@pytest.mark.parametrize("status", [500, 403])
+def test_start_page_error_exits_3(tmp_path, status):
+    _, done = _audit_site({"/": Reply("<h1>no</h1>", status=status)}, tmp_path)
+    _fails_with(done, 3, f"answered HTTP {status}")
 
 
 def test_start_page_not_html_exits_3(tmp_path):
@@ -87,3 +94,59 @@ def test_bad_usage_exits_2(tmp_path):
     done = toptasks("audit", "http://x/", "--tasks", BANK_TASKS, "--viewports", "tablet")
     _fails_with(done, 2, "--viewports")
     assert toptasks("audit", "--tasks").returncode == 2
+
+
+def _quick_config(tmp_path) -> str:
+    """The bank's tasks with a one-second download timeout, for servers that never answer."""
+    text = (HERE / "sites" / "bank.yaml").read_text()
+    path = tmp_path / "quick.yaml"
+    path.write_text(text.replace("site:\n", "site:\n  download_timeout_s: 1\n", 1))
+    return str(path)
+
+
+def _silent(handler) -> None:
+    time.sleep(30)
+
+
+@pytest.mark.parametrize("robots", [Reply("oops", status=500), _silent])
+def test_broken_robots_txt_allows_the_crawl(tmp_path, robots):
+    """Scrapy's documented behaviour: a robots.txt that errs or times out allows everything."""
+    page = Reply("<title>Home</title><a href='/a'>a</a>")
+    with FixtureSite({"/robots.txt": robots, "/": page, "/a": page}) as site:
+        done = toptasks(
+            "audit",
+            site.url,
+            "--tasks",
+            _quick_config(tmp_path),
+            "--out",
+            tmp_path / "o",
+            "--no-throttle",
+            "--no-render",
+        )
+        assert done.returncode == 0, done.stderr
+        assert {"/", "/a"} <= set(site.paths_requested())
+
+
+def test_out_under_a_file_exits_2(tmp_path, bank_site):
+    (tmp_path / "file").write_text("not a folder")
+    done = toptasks("audit", bank_site.url, "--tasks", BANK_TASKS, "--out", tmp_path / "file" / "o")
+    _fails_with(done, 2, "cannot write to")
+
+
+def _small_disk() -> None:
+    """A process that may write files of at most 64 KB: a full disk, as the writes see it."""
+    resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+
+
+def test_full_disk_exits_with_one_line_and_no_summary(tmp_path, bank_site):
+    out = tmp_path / "o"
+    command = [sys.executable, "-m", "toptasks", "audit", bank_site.url, "--tasks", BANK_TASKS]
+    command += ["--out", str(out), "--no-throttle", "--no-render"]
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=300, preexec_fn=_small_disk
+    )
+    assert done.returncode in (2, 3), done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert "cannot write" in done.stderr
+    assert not (out / "summary.json").exists()  # nothing left looking like a finished run
+    assert not list(out.glob(".*.tmp"))

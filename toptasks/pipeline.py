@@ -40,7 +40,7 @@ from crawler.model import (
 )
 from crawler.render import Highlight, RenderJob, render_pages, rendered_only_links
 from crawler.resume import trim_and_find_frontier
-from crawler.run import JOB_FILE
+from crawler.run import JOB_FILE, WRITE_FAILED
 from crawler.stats import read_stats, reopen_stats
 from toptasks import __version__
 from toptasks.config import Config, config_hash
@@ -187,6 +187,8 @@ def crawl(
         raise
     finally:
         seeds_file.unlink(missing_ok=True)
+    if code == WRITE_FAILED:
+        raise UsageError(f"cannot write the site model in {model_dir} (disk full or read-only?)")
     if code != 0:
         raise SiteError(f"the crawl stopped with an error; see {model_dir / 'crawl.log'}")
 
