@@ -119,9 +119,10 @@ def prepare_out_dir(out_dir: Path, force: bool) -> Path:
 
 
 def _comparable(config: Config) -> dict:
-    """What must not change between a run and its resumption (the time limit may)."""
+    """What must not change between a run and its resumption (pace and time limit may)."""
     data = config.model_dump(mode="json")
-    data["site"].pop("max_duration_s")
+    for key in ("max_duration_s", "throttle"):
+        data["site"].pop(key)
     return data
 
 
