@@ -49,11 +49,28 @@ def heading_of(i: int) -> str:
     return f"Topic {i}"
 
 
-def page_html(i: int, n: int, seed: int) -> str:
+def children_and_related(i: int, n: int, seed: int) -> tuple[range, list[int]]:
     rng = random.Random(seed * 1_000_003 + i)
     children = range(BRANCHING * i + 1, min(n, BRANCHING * i + BRANCHING + 1))
     reach = min(n, BRANCHING * i + BRANCHING + 1)  # ids up to here are at most one level deeper
-    related = [rng.randrange(reach) for _ in range(RELATED)]
+    return children, [rng.randrange(reach) for _ in range(RELATED)]
+
+
+def page_links(i: int, n: int, seed: int) -> list[tuple[str, str, str]]:
+    """(path, text, region) of every http link on page i, in page order, as page_html has them."""
+    children, related = children_and_related(i, n, seed)
+    links = [("/", "Example Bank", "header")]
+    links += [(url_of(s), f"Section {s}", "nav") for s in range(1, 9) if s < n]
+    links += [("/login", "Log in", "header"), ("/", "Home", "nav")]
+    links += [(url_of((i - 1) // BRANCHING), "Up", "nav")]
+    links += [(url_of(c), heading_of(c), "main") for c in children]
+    links += [(url_of(r), heading_of(r), "aside") for r in related]
+    footer = [("/p/1.html", "About us"), ("/p/2.html", "Careers"), ("/p/3.html", "Contact")]
+    return links + [(u, t, "footer") for u, t in footer] + [("/login", "Log in", "footer")]
+
+
+def page_html(i: int, n: int, seed: int) -> str:
+    children, related = children_and_related(i, n, seed)
     nav = "".join(f'<li><a href="{url_of(s)}">Section {s}</a></li>' for s in range(1, 9) if s < n)
     crumbs = f'<a href="/">Home</a> &gt; <a href="{url_of((i - 1) // BRANCHING)}">Up</a>'
     kids = "".join(f'<li><a href="{url_of(c)}">{heading_of(c)}</a></li>' for c in children)

@@ -151,10 +151,16 @@ class RegionFinder:
 
 
 def url_pattern(url: str) -> str:
-    """URLs that differ only in numbers and query values share a pattern: /cal?m=1, /cal?m=2."""
+    """URLs that differ only in numbers and query values share a pattern: /cal?m=1, /cal?m=2.
+
+    Only URLs with a query get one ("" otherwise): paging, calendars and filters are where
+    traps live, while /product/123 paths are a large site's real pages.
+    """
     parts = urlsplit(url)
+    if not parts.query:
+        return ""
     keys = "&".join(sorted(p.split("=", 1)[0] for p in parts.query.split("&") if p))
-    return f"{parts.netloc}{_DIGITS.sub('N', parts.path)}" + (f"?{keys}" if keys else "")
+    return f"{parts.netloc}{_DIGITS.sub('N', parts.path)}?{keys}"
 
 
 def extract_links(root: lxml_html.HtmlElement, page_url: str, allowed: list[str]) -> list[Link]:

@@ -111,10 +111,11 @@ class SiteSpider(scrapy.Spider):
             return False
         self.seen.add(url)
         pattern = url_pattern(url)
-        self.per_pattern[pattern] += 1
-        if self.per_pattern[pattern] > self.max_per_pattern:
-            self.trapped[pattern] += 1
-            return False
+        if pattern:
+            self.per_pattern[pattern] += 1
+            if self.per_pattern[pattern] > self.max_per_pattern:
+                self.trapped[pattern] += 1
+                return False
         self.admitted += 1
         return True
 

@@ -65,7 +65,7 @@ class Site(Strict):
     max_depth: int = Field(6, ge=0)
     obey_robots: bool = True
     throttle: bool = True
-    max_per_pattern: int = Field(500, ge=1)  # URLs per pattern (digits as N): link-trap guard
+    max_per_pattern: int = Field(500, ge=1)  # URLs per query pattern: the link-trap guard
     download_timeout_s: float = Field(30.0, gt=0)
     max_duration_s: float | None = Field(None, gt=0)  # stop cleanly, results marked partial
     user_agent: str = DEFAULT_USER_AGENT

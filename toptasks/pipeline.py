@@ -421,20 +421,28 @@ def run_audit(config: Config, options: AuditOptions) -> RunResult:
     if options.max_duration:
         options.deadline = time.monotonic() + options.max_duration
     started = datetime.now(UTC).isoformat(timespec="seconds")
+    clock = time.monotonic()
     interrupted = _gather(config, options, model_dir)
+    timings = {"gather": time.monotonic() - clock}  # crawl, and links scripts add
+    clock = time.monotonic()
     model = SiteModel.load(model_dir, config.site.start_url)
     problem = start_page_problem(model)
     graph = LinkGraph(model)
     paths = {task.id: shortest_click_path(graph, task) for task in config.tasks}
+    timings["paths"] = time.monotonic() - clock
+    clock = time.monotonic()
     if options.render and problem is None and interrupted is None:
         try:
             records = render_paths(model, paths, options)
             model.rendered = {(r["url"], r["viewport"]): r for r in records}
         except Interrupted as stop:
             interrupted = stop
+    timings["render"] = time.monotonic() - clock
+    clock = time.monotonic()
     stats = read_stats(model_dir)
     tasks, findings = task_rows(config, model, graph, paths, options.viewports)
     findings += crawl_findings(stats) + link_findings(model)
+    timings["audits"] = time.monotonic() - clock
     write_table(page_rows(model), out_dir, "pages.csv")
     write_table(model.links, out_dir, "links.csv")
     write_table(findings, out_dir, "findings.csv")
@@ -443,6 +451,7 @@ def run_audit(config: Config, options: AuditOptions) -> RunResult:
     summary = summarize(config, options, model, tasks, times)
     reasons = partial_reasons(stats, model, interrupted)
     summary |= {"partial": bool(reasons), "partial_reasons": reasons, "crawl": stats}
+    summary["timings_s"] = {phase: round(seconds, 2) for phase, seconds in timings.items()}
     write_json(summary, out_dir / "summary.json")
     write_report(out_dir)
     if interrupted is not None:

@@ -133,7 +133,7 @@ LATIN1 = page("Café de la mer", '<p>Où est le café?</p><a href="/hours/">Heur
 
 
 def hostile_page() -> str:
-    many = "".join(f'<a href="/many/{i}">Item {i}</a>' for i in range(10_000))
+    many = "".join(f'<a href="/many?item={i}">Item {i}</a>' for i in range(10_000))
     deep = "<div>" * 3000 + "deep" + "</div>" * 3000
     return page(
         HOSTILE_TEXT,
