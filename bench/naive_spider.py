@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.crawler import CrawlerProcess
 
-
 NOT_WEB = ("mailto:", "tel:", "javascript:")
 
 
