@@ -124,12 +124,18 @@ def measure(command: list[str], ok: tuple[int, ...] = (0,), **kwargs) -> tuple[f
     return wall, peak
 
 
-def run_size(n: int, latency_ms: float, work: Path) -> list[dict]:
+def prepare_site(n: int, work: Path) -> tuple[Path, Path]:
+    """The generated site's folder (written once, reused by later runs) and its task config."""
     root = work / f"site-{n}"
     if not (root / "robots.txt").exists():
         write_site(root, n)
     config = work / f"tasks-{n}.yaml"
     config.write_text(tasks_yaml(n))
+    return root, config
+
+
+def run_size(n: int, latency_ms: float, work: Path) -> list[dict]:
+    root, config = prepare_site(n, work)
     tmp = Path(tempfile.mkdtemp(prefix="serve-", dir=work))
     url, server, stop = serve(root, latency_ms, tmp)
     rows = []
@@ -186,11 +192,7 @@ def audit_phase(n: int, work: Path) -> dict:
 def render_rate(work: Path) -> dict:
     """Rendering on both viewports of the start page and every task path of a 1,000-page site."""
     n = 1000
-    root = work / f"site-{n}"
-    if not (root / "robots.txt").exists():
-        write_site(root, n)
-    config = work / f"tasks-{n}.yaml"
-    config.write_text(tasks_yaml(n))
+    root, config = prepare_site(n, work)
     tmp = Path(tempfile.mkdtemp(prefix="render-", dir=work))
     url, server, stop = serve(root, 0, tmp)
     try:

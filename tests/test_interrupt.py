@@ -82,6 +82,14 @@ def assert_same_results(run: Path, reference: Path) -> None:
     assert summary["partial"] is False and summary["partial_reasons"] == []
 
 
+def resume_and_compare(site: FixtureSite, tasks: Path, out: Path, reference: Path) -> None:
+    done = toptasks(
+        "audit", site.url, "--tasks", tasks, "--resume", out, "--no-render", "--no-throttle"
+    )
+    assert done.returncode == 0, done.stderr
+    assert_same_results(out, reference)
+
+
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_signal_writes_partial_results_then_resume_completes(
     slow_site, tasks_file, reference, tmp_path, signum
@@ -100,18 +108,7 @@ def test_signal_writes_partial_results_then_resume_completes(
     assert 40 <= summary["pages"]["fetched"] < PAGES
     assert len(read_csv(out / "tasks.csv")) == 3  # login, pay_bill, lost_card: whole files
 
-    done = toptasks(
-        "audit",
-        slow_site.url,
-        "--tasks",
-        tasks_file,
-        "--resume",
-        out,
-        "--no-render",
-        "--no-throttle",
-    )
-    assert done.returncode == 0, done.stderr
-    assert_same_results(out, reference)
+    resume_and_compare(slow_site, tasks_file, out, reference)
 
 
 def test_kill_9_loses_nothing_written_and_resume_completes(
@@ -124,18 +121,7 @@ def test_kill_9_loses_nothing_written_and_resume_completes(
     lines = (out / "model" / "pages.jsonl").read_text().splitlines()
     assert all(json.loads(line)["url"] for line in lines[:-1])  # each whole line is a page
 
-    done = toptasks(
-        "audit",
-        slow_site.url,
-        "--tasks",
-        tasks_file,
-        "--resume",
-        out,
-        "--no-render",
-        "--no-throttle",
-    )
-    assert done.returncode == 0, done.stderr
-    assert_same_results(out, reference)
+    resume_and_compare(slow_site, tasks_file, out, reference)
 
 
 def test_resume_refuses_another_config_or_an_empty_folder(slow_site, tasks_file, tmp_path):
