@@ -58,7 +58,8 @@ class Link:
     text: str
     region: str
     position: int
-    kind: str  # internal, external, private, mailto, tel, javascript, data, file, other
+    kind: str  # internal, external, private, mailto, tel, javascript, data, file, other,
+    # or denied: internal but never followed while signed in (crawler.session.DenyList)
 
 
 def normalize_url(url: str) -> str:

@@ -173,8 +173,9 @@ async def _render_viewport(
     shots: Path | None,
     timeout_s: float,
     deadline: float | None,
+    session: dict[str, Any] | None,
 ) -> list[dict[str, Any]]:
-    context = await browser.new_context(**VIEWPORTS[viewport])
+    context = await browser.new_context(**VIEWPORTS[viewport], storage_state=session)
     context.set_default_timeout(timeout_s * 1000)
     slots = asyncio.Semaphore(PAGES_AT_ONCE)
 
@@ -200,6 +201,7 @@ async def _render_all(
     shots: Path | None,
     timeout_s: float,
     deadline: float | None,
+    session: dict[str, Any] | None,
 ) -> list[dict[str, Any]]:
     if shots is not None:
         shots.mkdir(parents=True, exist_ok=True)
@@ -209,7 +211,7 @@ async def _render_all(
         try:
             per_viewport = await asyncio.gather(
                 *(
-                    _render_viewport(browser, jobs, vp, shots, timeout_s, deadline)
+                    _render_viewport(browser, jobs, vp, shots, timeout_s, deadline, session)
                     for vp in viewports
                 )
             )
@@ -225,12 +227,14 @@ def render_pages(
     shots: Path | None,
     timeout_s: float = 15.0,
     deadline: float | None = None,
+    session: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """One record per page and viewport, in job order; `shots` None takes no screenshots.
 
     Pages not started by `deadline` (a `time.monotonic()` value) get an error record instead.
+    With a `session` (a signed-in storage_state) pages are seen as that user sees them.
     """
-    return asyncio.run(_render_all(jobs, viewports, shots, timeout_s, deadline))
+    return asyncio.run(_render_all(jobs, viewports, shots, timeout_s, deadline, session))
 
 
 def rendered_only_links(

@@ -14,6 +14,7 @@ from scrapy.crawler import CrawlerProcess
 
 from crawler.model import PAGES_FILE, SEEDS_FILE, read_jsonl
 from crawler.pipelines import WRITE_ERROR
+from crawler.session import session_from_env
 from crawler.settings import scrapy_settings
 from crawler.spider import SiteSpider
 from toptasks.config import Config
@@ -30,7 +31,8 @@ def crawl(model_dir: Path) -> None:
     known = {page["url"] for page in read_jsonl(model_dir / PAGES_FILE)}
     process = CrawlerProcess(scrapy_settings(config.site, model_dir))
     crawler = process.create_crawler(SiteSpider)
-    process.crawl(crawler, config=config, seeds=seeds, known=known)
+    session = session_from_env()
+    process.crawl(crawler, config=config, seeds=seeds, known=known, session=session)
     process.start()
     if crawler.stats.get_value(WRITE_ERROR):
         sys.exit(WRITE_FAILED)

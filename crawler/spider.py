@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
 from typing import Any
 
 import scrapy
@@ -14,6 +15,7 @@ from twisted.python.failure import Failure
 from crawler.links import Link, extract_links, normalize_url, page_title, url_pattern
 from crawler.model import PageRecord
 from crawler.redirects import OFFSITE_REDIRECT
+from crawler.session import DenyList, scrapy_cookies
 from crawler.targets import TargetMatcher
 from toptasks.config import Config
 
@@ -38,6 +40,7 @@ class SiteSpider(scrapy.Spider):
         config: Config,
         seeds: list[tuple[str, int]] = (),
         known: set[str] = frozenset(),
+        session: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -55,9 +58,13 @@ class SiteSpider(scrapy.Spider):
         self.per_pattern: Counter[str] = Counter(url_pattern(url) for url in known)
         self.trapped: Counter[str] = Counter()  # pattern -> URLs not followed past the cap
         self.errors = 0
+        # Signed in: the browser's cookies go with the first requests (Scrapy's cookie jar
+        # keeps them from there), and links that would end the session are never followed.
+        self.cookies = scrapy_cookies(session) if session else []
+        self.deny = DenyList.for_login(config.login) if session and config.login else None
         # Seeds extend an existing model (rendered links, a resumed crawl); else start afresh.
         self.seeds = (
-            [(url, depth) for url, depth in seeds if self._admit(url)]
+            [(url, depth) for url, depth in seeds if not self._denied(url) and self._admit(url)]
             if seeds
             else [(self.start_url, 0)]
         )
@@ -67,11 +74,18 @@ class SiteSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url, depth in self.seeds:
-            yield self._request(url, depth)
+            yield self._request(url, depth, self.cookies or None)
 
-    def _request(self, url: str, depth: int | None = None) -> scrapy.Request:
+    def _request(
+        self, url: str, depth: int | None = None, cookies: list[dict[str, Any]] | None = None
+    ) -> scrapy.Request:
         meta = {} if depth is None else {"depth": depth}
-        return scrapy.Request(url, callback=self.parse, errback=self.record_failure, meta=meta)
+        return scrapy.Request(
+            url, callback=self.parse, errback=self.record_failure, meta=meta, cookies=cookies
+        )
+
+    def _denied(self, url: str, text: str = "") -> bool:
+        return self.deny is not None and self.deny.blocks(url, text)
 
     def parse(self, response: Response) -> Iterator[Any]:
         depth = response.meta.get("depth", 0)
@@ -85,6 +99,11 @@ class SiteSpider(scrapy.Spider):
         )
         root = response.selector.root if is_html else None
         links = extract_links(root, response.url, self.allowed_domains) if root is not None else []
+        if self.deny is not None:
+            links = [
+                replace(link, kind="denied") if self._denied(link.target_url, link.text) else link
+                for link in links
+            ]
         ok = response.status < 400
         offsite = response.meta.get(OFFSITE_REDIRECT)
         error = f"redirects outside allowed_domains to {offsite}; not followed" if offsite else ""

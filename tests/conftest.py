@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,10 +18,13 @@ HERE = Path(__file__).parent
 BANK_TASKS = HERE / "sites" / "bank.yaml"
 
 
-def toptasks(*args: str | Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """Run the toptasks CLI in a child process, exactly as a user would."""
+def toptasks(
+    *args: str | Path, timeout: float = 300, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the toptasks CLI in a child process, exactly as a user would; `env` adds variables."""
     command = [sys.executable, "-m", "toptasks", *map(str, args)]
-    return subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    environment = {**os.environ, **(env or {})}
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=environment)
 
 
 def read_csv(path: Path) -> pd.DataFrame:

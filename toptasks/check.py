@@ -88,6 +88,33 @@ def budget_checks(config: Config, tasks: pd.DataFrame) -> list[CheckResult]:
     return results
 
 
+def journey_checks(config: Config, run_dir: Path) -> list[CheckResult]:
+    """A scripted journey that no longer gets through (a renamed button, say) fails the check."""
+    path = run_dir / "journeys.csv"
+    columns = ["task_id", "viewport", "step", "action", "ok", "error"]
+    steps = (
+        pd.read_csv(path, dtype=str, keep_default_na=False)
+        if path.exists()
+        else pd.DataFrame(columns=columns)
+    )
+    results = []
+    for journey in config.journeys:
+        for viewport in VIEWPORTS:
+            rows = steps[(steps["task_id"] == journey.task) & (steps["viewport"] == viewport)]
+            check = f"journey_{viewport}"
+            if rows.empty:
+                results.append(_result(journey.task, check, None, None, "ok", "not replayed"))
+                continue
+            failed = rows[rows["ok"] != "true"]
+            if failed.empty:
+                results.append(_result(journey.task, check, True, "ok", "ok"))
+            else:
+                first = failed.iloc[0]
+                detail = f"step {first['step']} ({first['action']}): {first['error']}"
+                results.append(_result(journey.task, check, False, "failed", "ok", detail))
+    return results
+
+
 def regression_checks(
     tasks: pd.DataFrame, baseline: pd.DataFrame, tolerance: float = SCORE_TOLERANCE
 ) -> list[CheckResult]:
@@ -145,7 +172,8 @@ def run_check(
 ) -> list[CheckResult]:
     """Judge a run; writes check.json and check.xml into it."""
     tasks = read_tasks(run_dir)
-    results = budget_checks(run_config(run_dir, tasks_file), tasks)
+    config = run_config(run_dir, tasks_file)
+    results = budget_checks(config, tasks) + journey_checks(config, run_dir)
     if baseline_dir is not None:
         results += regression_checks(tasks, read_tasks(baseline_dir))
     summary = {

@@ -30,6 +30,8 @@ TASKS: dict[str, Kind] = {
     "competing_links": "int",
     "score": "float",
     "entry_url": "str",
+    "area": "str",
+    "measured_time_s": "float",
 }
 
 PAGES: dict[str, Kind] = {
@@ -46,6 +48,7 @@ PAGES: dict[str, Kind] = {
     "error": "str",
     "final_url": "str",
     "targets": "str",
+    "area": "str",
 }
 
 LINKS: dict[str, Kind] = {
@@ -56,6 +59,7 @@ LINKS: dict[str, Kind] = {
     "position": "int",
     "kind": "str",
     "rendered_only": "bool",
+    "area": "str",
 }
 
 FINDINGS: dict[str, Kind] = {
@@ -69,9 +73,21 @@ FINDINGS: dict[str, Kind] = {
     "area_share": "float",
 }
 
+JOURNEYS: dict[str, Kind] = {
+    "task_id": "str",
+    "viewport": "str",
+    "step": "int",
+    "action": "str",
+    "ms": "float",
+    "ok": "bool",
+    "error": "str",
+    "interactions": "int",
+}
+
 TABLES: dict[str, dict[str, Kind]] = {
     "tasks.csv": TASKS,
     "pages.csv": PAGES,
     "links.csv": LINKS,
     "findings.csv": FINDINGS,
+    "journeys.csv": JOURNEYS,
 }

@@ -20,6 +20,11 @@ from toptasks.errors import ConfigError
 
 DEFAULT_USER_AGENT = "toptasks/0.1 (+https://github.com/toptasks/toptasks; top-task audit)"
 Viewport = Literal["desktop", "mobile"]
+Area = Literal["public", "account"]  # account: audited as a signed-in user from login.start_url
+
+# Links a signed-in crawl never follows: they end the session or change the account.
+DENY_URL = [r"log-?(out|off)", r"sign-?(out|off)", r"/(delete|remove|close|cancel|transfer)\b"]
+DENY_TEXT = [r"\b(log|sign) ?(out|off)\b", r"\b(delete|remove|close|cancel|transfer)\b"]
 
 
 class Strict(BaseModel):
@@ -112,7 +117,7 @@ class Target(Strict):
     @model_validator(mode="after")
     def _at_least_one(self) -> Target:
         if not (self.url or self.selector or self.text):
-            raise ValueError("target needs at least one of url, selector, text")
+            raise ValueError("needs at least one of url, selector, text")
         return self
 
 
@@ -127,22 +132,144 @@ class Task(Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9_-]+$")]
     name: str
     weight: float | None = Field(None, ge=0)
+    area: Area = "public"
     entry: Entry = Field(default_factory=Entry)
     target: Target
     budget: Budget = Field(default_factory=Budget)
 
 
-class Config(Strict):
-    site: Site = Field(default_factory=Site)
-    tasks: list[Task] = Field(min_length=1)
+def _exactly_one(model: BaseModel, keys: tuple[str, ...], what: str) -> None:
+    given = [k for k in keys if getattr(model, k) is not None]
+    if len(given) != 1:
+        raise ValueError(f"{what} needs exactly one of {', '.join(keys)}, got {given or 'none'}")
+
+
+class Fill(Strict):
+    """Type into a field; the value only ever comes from an environment variable."""
+
+    label: str | None = None
+    placeholder: str | None = None
+    selector: str | None = None
+    env: Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
 
     @model_validator(mode="after")
-    def _unique_ids(self) -> Config:
+    def _one_field(self) -> Fill:
+        _exactly_one(self, ("label", "placeholder", "selector"), "fill")
+        return self
+
+
+class Click(Strict):
+    """What to click, as a person names it: a role and name, a visible text, a label, or CSS."""
+
+    role: str | None = None
+    name: str | None = None  # with role: the accessible name
+    text: str | None = None
+    label: str | None = None
+    selector: str | None = None
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Click:
+        _exactly_one(self, ("role", "text", "label", "selector"), "click")
+        if self.name is not None and self.role is None:
+            raise ValueError("click: name goes with role")
+        return self
+
+
+class Expect(Target):
+    """What shows a step worked: a regex searched in the page URL, a CSS selector, a text."""
+
+
+class Step(Strict):
+    """One browser action: exactly one of goto, fill, click, expect."""
+
+    goto: str | None = None
+    fill: Fill | None = None
+    click: Click | None = None
+    expect: Expect | None = None
+
+    @model_validator(mode="after")
+    def _one_action(self) -> Step:
+        _exactly_one(self, ("goto", "fill", "click", "expect"), "a step")
+        return self
+
+    @property
+    def action(self) -> str:
+        """The step as journeys.csv shows it; a fill names its variable, never its value."""
+        kind = next(k for k in ("goto", "fill", "click", "expect") if getattr(self, k) is not None)
+        value = getattr(self, kind)
+        if isinstance(value, str):
+            return f"{kind} {value}"
+        parts = [f"{k}={v!r}" for k, v in value.model_dump(exclude_none=True).items()]
+        return f"{kind} {' '.join(parts)}"
+
+
+class Deny(Strict):
+    """More links a signed-in crawl must not follow (case-insensitive regexes)."""
+
+    url: list[str] = Field(default_factory=list)
+    text: list[str] = Field(default_factory=list)
+
+    @field_validator("url", "text", mode="before")
+    @classmethod
+    def _listify(cls, value: Any) -> Any:
+        return _as_list(value)
+
+    @field_validator("url", "text")
+    @classmethod
+    def _regexes(cls, patterns: list[str]) -> list[str]:
+        return [_check_regex(p) for p in patterns]
+
+
+class Login(Strict):
+    steps: list[Step] = Field(min_length=1)
+    start_url: str  # where the signed-in audit starts; relative to site.start_url
+    deny: Deny = Field(default_factory=Deny)
+
+    @model_validator(mode="after")
+    def _checks_success(self) -> Login:
+        if not any(step.expect for step in self.steps):
+            raise ValueError("login needs an expect step, to tell that signing in worked")
+        return self
+
+
+class Journey(Strict):
+    task: str
+    steps: list[Step] = Field(min_length=1)
+
+
+class Config(Strict):
+    site: Site = Field(default_factory=Site)
+    login: Login | None = None
+    tasks: list[Task] = Field(min_length=1)
+    journeys: list[Journey] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Config:
         ids = [t.id for t in self.tasks]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise ValueError(f"task ids must be unique, repeated: {', '.join(dupes)}")
+        if self.login is None and any(t.area == "account" for t in self.tasks):
+            raise ValueError("tasks with area: account need a login section")
+        journey_tasks = [j.task for j in self.journeys]
+        unknown = sorted(set(journey_tasks) - set(ids))
+        if unknown:
+            raise ValueError(f"journeys name tasks that do not exist: {', '.join(unknown)}")
+        if len(set(journey_tasks)) < len(journey_tasks):
+            raise ValueError("one journey per task")
         return self
+
+    def area_tasks(self, area: str) -> list[Task]:
+        return [t for t in self.tasks if t.area == area]
+
+    def secret_envs(self) -> list[str]:
+        """Names of the environment variables whose values must never be shown or written."""
+        steps = [s for j in self.journeys for s in j.steps]
+        steps += self.login.steps if self.login else []
+        names = [s.fill.env for s in steps if s.fill]
+        if self.site.auth and self.site.auth.basic:
+            names += [self.site.auth.basic.username_env, self.site.auth.basic.password_env]
+        return sorted(set(names))
 
     def weights(self) -> dict[str, float]:
         """Task weights normalised to sum to 1; unset weights share what is left equally."""

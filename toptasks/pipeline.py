@@ -13,7 +13,8 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import pandas as pd
 
@@ -30,7 +31,9 @@ from audits.scent import audit_scent, site_scorer
 from audits.score import site_score, task_score
 from audits.time_on_task import estimated_time_s
 from audits.visibility import audit_visibility
+from crawler.journeys import JourneyPlan, measured_time_s, replay_journeys
 from crawler.links import normalize_url
+from crawler.login import sign_in
 from crawler.model import (
     RENDERED_FILE,
     SEEDS_FILE,
@@ -41,14 +44,16 @@ from crawler.model import (
 from crawler.render import Highlight, RenderJob, render_pages, rendered_only_links
 from crawler.resume import trim_and_find_frontier
 from crawler.run import JOB_FILE, WRITE_FAILED
+from crawler.session import DenyList, session_env
 from crawler.stats import read_stats, reopen_stats
 from toptasks import __version__
-from toptasks.config import Config, config_hash
+from toptasks.config import Config, Task, config_hash
 from toptasks.errors import Interrupted, SiteError, UsageError
 from toptasks.output import json_records, write_json, write_table
 from toptasks.report import write_report
 
 MODEL_DIR = "model"
+ACCOUNT_DIR = "account"  # the signed-in area's model, inside MODEL_DIR
 LOCK_FILE = ".lock"
 LOCK_WAIT_S = 15.0  # a killed run's crawl notices within a second or two and lets go
 STOP_GRACE_S = 15.0  # beyond the download timeout, for Scrapy to close cleanly after a signal
@@ -79,6 +84,39 @@ class RunResult:
     summary: dict
 
 
+@dataclass
+class Area:
+    """A part of the site audited as one kind of visitor: anyone, or the signed-in user.
+
+    Each area has its own crawl and model; `config` is the whole config with this area's
+    start URL, so every crawl setting and limit applies to both.
+    """
+
+    name: str
+    config: Config
+    model_dir: Path
+    session: dict[str, Any] | None = None
+
+    @property
+    def tasks(self) -> list[Task]:
+        return self.config.area_tasks(self.name)
+
+    @property
+    def start_url(self) -> str:
+        return self.config.site.start_url or ""
+
+
+@dataclass
+class AreaAudit:
+    """An area's model read back from disk, with each of its tasks' shortest click path."""
+
+    area: Area
+    model: SiteModel
+    graph: LinkGraph
+    paths: dict[str, TaskPath]
+    problem: str | None
+
+
 def resolve_config(config: Config, options: AuditOptions) -> Config:
     """Command-line options override the config file; defaults that depend on the URL filled in."""
     site = config.site
@@ -96,6 +134,33 @@ def resolve_config(config: Config, options: AuditOptions) -> Config:
         "max_duration_s": options.max_duration or site.max_duration_s,
     }
     return config.model_copy(update={"site": site.model_copy(update=updates)})
+
+
+def plan_areas(config: Config, model_dir: Path) -> list[Area]:
+    """The public site always; the signed-in area when tasks are to be audited there."""
+    areas = [Area("public", config, model_dir)]
+    if config.login and config.area_tasks("account"):
+        start = normalize_url(urljoin(config.site.start_url or "", config.login.start_url))
+        site = config.site.model_copy(update={"start_url": start})
+        account = config.model_copy(update={"site": site})
+        areas.append(Area("account", account, model_dir / ACCOUNT_DIR))
+    return areas
+
+
+def secret_values(config: Config) -> list[str]:
+    """The values behind the config's secret variables, to keep out of every message.
+
+    A variable a `fill` step needs and that is not set is a usage error, found before any
+    request is sent rather than halfway through signing in.
+    """
+    steps = [s for j in config.journeys for s in j.steps]
+    steps += config.login.steps if config.login else []
+    missing = sorted({s.fill.env for s in steps if s.fill and not os.environ.get(s.fill.env)})
+    if missing:
+        raise UsageError(
+            f"environment variable not set: {', '.join(missing)} (a fill step needs it)"
+        )
+    return [os.environ[name] for name in config.secret_envs() if os.environ.get(name)]
 
 
 def default_out_dir(start_url: str) -> Path:
@@ -166,18 +231,23 @@ def _stop(child: subprocess.Popen, grace_s: float) -> None:
 
 
 def crawl(
-    config: Config, model_dir: Path, seeds: list[tuple[str, int]] = (), lock: int | None = None
+    config: Config,
+    model_dir: Path,
+    seeds: list[tuple[str, int]] = (),
+    lock: int | None = None,
+    session: dict[str, Any] | None = None,
 ) -> None:
     """Run the Scrapy crawl in a child process (Twisted's reactor cannot be restarted).
 
     With seeds, the crawl extends the model already on disk from those URLs. The child has its
-    own session, so a Ctrl-C reaches it once, from here, and it stops cleanly.
+    own process session, so a Ctrl-C reaches it once, from here, and it stops cleanly. A
+    signed-in `session` reaches it in its environment, never in a file.
     """
     (model_dir / JOB_FILE).write_text(config.model_dump_json(indent=2), encoding="utf-8")
     seeds_file = model_dir / SEEDS_FILE
     if seeds:
         seeds_file.write_text(json.dumps(seeds), encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), **session_env(session)}
     command = [sys.executable, "-m", "crawler.run", str(model_dir)]
     fds = () if lock is None else (lock,)
     child = subprocess.Popen(command, env=env, start_new_session=True, pass_fds=fds)
@@ -194,42 +264,52 @@ def crawl(
         raise SiteError(f"the crawl stopped with an error; see {model_dir / 'crawl.log'}")
 
 
-def resume_crawl(config: Config, model_dir: Path, lock: int) -> None:
+def resume_crawl(area: Area, lock: int | None) -> None:
     """Continue from the pages on disk: fetch what they link to and was not fetched yet."""
+    config, model_dir = area.config, area.model_dir
     fetched, frontier = trim_and_find_frontier(model_dir, config.site.max_depth)
     reopen_stats(model_dir)
     if not fetched:
-        crawl(config, model_dir, lock=lock)
+        crawl(config, model_dir, lock=lock, session=area.session)
     elif frontier:
-        crawl(config, model_dir, [(url, depth) for url, depth in frontier], lock=lock)
+        seeds = [(url, depth) for url, depth in frontier]
+        crawl(config, model_dir, seeds, lock=lock, session=area.session)
 
 
-def discover_scripted_links(config: Config, model: SiteModel, options: AuditOptions) -> bool:
+def discover_scripted_links(area: Area, model: SiteModel, options: AuditOptions) -> bool:
     """Render the start page; links only scripts create join the model, their pages crawled."""
     start = model.page(model.start_url)["final_url"]
     records = render_pages(
-        [RenderJob(start, watch=False)], options.viewports, None, options.page_timeout
+        [RenderJob(start, watch=False)],
+        options.viewports,
+        None,
+        options.page_timeout,
+        session=area.session,
     )
     on_start = model.links[model.links["source_url"] == start]
     rows = rendered_only_links(
         [r for r in records if r["ok"]],
         set(on_start["target_url"]),
-        config.site.allowed_domains,
+        area.config.site.allowed_domains,
         len(on_start) + 1,
     )
+    if area.session and area.config.login:
+        deny = DenyList.for_login(area.config.login)
+        rows = [(*r[:5], "denied", r[6]) if deny.blocks(r[1], r[2]) else r for r in rows]
     if not rows:
         return False
-    model_dir = options.out / MODEL_DIR
-    append_links(model_dir, rows)
+    append_links(area.model_dir, rows)
     known = set(model.pages["url"])
     new = sorted({row[1] for row in rows if row[5] == "internal" and row[1] not in known})
-    if new and config.site.max_depth >= 1:
-        crawl(config, model_dir, [(url, 1) for url in new], lock=options.lock_fd)
+    if new and area.config.site.max_depth >= 1:
+        seeds = [(url, 1) for url in new]
+        crawl(area.config, area.model_dir, seeds, lock=options.lock_fd, session=area.session)
     return True
 
 
-def render_paths(model: SiteModel, paths: dict[str, TaskPath], options: AuditOptions) -> list[dict]:
+def render_paths(audit: AreaAudit, options: AuditOptions) -> list[dict]:
     """Render the start page and every page on a click path, outlining each task's links."""
+    model, paths = audit.model, audit.paths
     jobs: dict[str, RenderJob] = {model.page(model.start_url)["final_url"]: RenderJob("")}
     html = set(model.pages.loc[model.pages["content_type"].str.contains("html"), "final_url"])
     for task_id, path in paths.items():
@@ -242,9 +322,14 @@ def render_paths(model: SiteModel, paths: dict[str, TaskPath], options: AuditOpt
         job.url = url
     shots = options.out / "screenshots"
     records = render_pages(
-        list(jobs.values()), options.viewports, shots, options.page_timeout, options.deadline
+        list(jobs.values()),
+        options.viewports,
+        shots,
+        options.page_timeout,
+        options.deadline,
+        audit.area.session,
     )
-    rendered_file = options.out / MODEL_DIR / RENDERED_FILE
+    rendered_file = audit.area.model_dir / RENDERED_FILE
     rendered_file.unlink(missing_ok=True)
     append_jsonl(rendered_file, records)
     return records
@@ -273,18 +358,17 @@ def serving_urls(paths: dict[str, TaskPath]) -> set[str]:
 
 
 def task_rows(
-    config: Config,
-    model: SiteModel,
-    graph: LinkGraph,
-    paths: dict[str, TaskPath],
+    tasks: list[Task],
+    weights: dict[str, float],
+    audit: AreaAudit,
     viewports: list[str],
 ) -> tuple[list[dict], list[dict]]:
     """Every audit, task by task; then the page-level distraction findings once per page."""
-    weights = config.weights()
+    model, graph, paths = audit.model, audit.graph, audit.paths
     scorer = site_scorer(model)
     task_urls = serving_urls(paths)
     rows, findings = [], []
-    for task in config.tasks:
+    for task in tasks:
         path = paths[task.id]
         visible, visibility_findings = audit_visibility(model, task, path, viewports)
         scent, scent_findings, competing = audit_scent(model, graph, task, path, scorer)
@@ -303,6 +387,7 @@ def task_rows(
             {
                 "task_id": task.id,
                 "task_name": task.name,
+                "area": task.area,
                 "weight": weights[task.id],
                 **findability_fields(path),
                 **visible,
@@ -339,21 +424,50 @@ def page_rows(model: SiteModel) -> pd.DataFrame:
     return pages
 
 
+def locate_paths(area: Area) -> AreaAudit:
+    """Read an area's model back and find each of its tasks' shortest click path."""
+    model = SiteModel.load(area.model_dir, area.start_url)
+    problem = start_page_problem(model)
+    if problem is None and area.name == "account":
+        problem = _sent_to_login(model, area)
+    if problem is not None and area.name == "account":
+        problem = f"signed-in area: {problem}"
+    graph = LinkGraph(model)
+    paths = {task.id: shortest_click_path(graph, task) for task in area.tasks}
+    return AreaAudit(area, model, graph, paths, problem)
+
+
+def _sent_to_login(model: SiteModel, area: Area) -> str | None:
+    """A signed-in start page that lands on the login page means the session was refused."""
+    login = area.config.login
+    first_goto = next((s.goto for s in login.steps if s.goto), None) if login else None
+    if first_goto is None:
+        return None
+    login_path = urlsplit(urljoin(area.start_url, first_goto)).path
+    landed = model.page(model.start_url)["final_url"]
+    if urlsplit(landed).path == login_path:
+        return f"{area.start_url} sent the crawler to the login page: the session was not accepted"
+    return None
+
+
 def summarize(
-    config: Config, options: AuditOptions, model: SiteModel, tasks: list[dict], times: dict
+    config: Config, options: AuditOptions, audits: list[AreaAudit], tasks: list[dict], times: dict
 ) -> dict:
-    pages = model.pages
+    models = [audit.model for audit in audits]
+    pages = pd.concat([m.pages for m in models]) if len(models) > 1 else models[0].pages
     status = pd.to_numeric(pages["status"], errors="coerce")
     screenshots: dict[str, dict[str, str]] = {}
-    for (url, viewport), record in sorted(model.rendered.items()):
-        if record.get("screenshot"):
-            screenshots.setdefault(url, {})[viewport] = record["screenshot"]
+    for model in models:
+        for (url, viewport), record in sorted(model.rendered.items()):
+            if record.get("screenshot"):
+                screenshots.setdefault(url, {})[viewport] = record["screenshot"]
     return {
         "tool": "toptasks",
         "version": __version__,
         "config_file": str(options.tasks_file),
         "config_hash": config_hash(options.tasks_file),
-        "start_url": model.start_url,
+        "start_url": models[0].start_url,
+        "account_start_url": models[1].start_url if len(models) > 1 else None,
         **times,
         "pages": {
             "fetched": int(status.notna().sum()),
@@ -361,8 +475,8 @@ def summarize(
             "client_errors": int(((status >= 400) & (status < 500)).sum()),
             "server_errors": int((status >= 500).sum()),
             "failed": int((pages["error"] != "").sum()),
-            "rendered": len({url for url, _ in model.rendered}),
-            "links": len(model.links),
+            "rendered": sum(len({url for url, _ in m.rendered}) for m in models),
+            "links": sum(len(m.links) for m in models),
         },
         "tasks": json_records(tasks, "tasks.csv"),
         "site_score": site_score(
@@ -372,31 +486,32 @@ def summarize(
     }
 
 
-def partial_reasons(stats: dict, model: SiteModel, interrupted: Interrupted | None) -> list[str]:
-    """Why this run's results are not the whole picture, if they are not."""
+def partial_reasons(audit: AreaAudit, stats: dict) -> list[str]:
+    """Why an area's results are not the whole picture, if they are not."""
     reasons = []
     finish = stats.get("finish_reason", "finished")
     if finish == "closespider_timeout":
         reasons.append("the crawl stopped at --max-duration")
     elif finish != "finished":
         reasons.append(f"the crawl stopped early ({finish})")
-    if any("--max-duration" in r["error"] for r in model.rendered.values()):
+    if any("--max-duration" in r["error"] for r in audit.model.rendered.values()):
         reasons.append("rendering stopped at --max-duration")
-    if interrupted is not None:
-        reasons.append(f"interrupted by signal {interrupted.signum}")
+    if audit.area.name != "public":
+        reasons = [f"signed-in area: {reason}" for reason in reasons]
     return reasons
 
 
-def _gather(config: Config, options: AuditOptions, model_dir: Path) -> Interrupted | None:
+def _gather(area: Area, options: AuditOptions) -> Interrupted | None:
     """Crawl (or resume), then find links scripts add; an interruption ends gathering early."""
     try:
+        area.model_dir.mkdir(exist_ok=True)
         if options.resume:
-            resume_crawl(config, model_dir, options.lock_fd)
+            resume_crawl(area, options.lock_fd)
         else:
-            crawl(config, model_dir, lock=options.lock_fd)
-        model = SiteModel.load(model_dir, config.site.start_url)
+            crawl(area.config, area.model_dir, lock=options.lock_fd, session=area.session)
+        model = SiteModel.load(area.model_dir, area.start_url)
         if options.render and start_page_problem(model) is None and not _past(options.deadline):
-            discover_scripted_links(config, model, options)
+            discover_scripted_links(area, model, options)
     except Interrupted as stop:
         return stop
     return None
@@ -406,9 +521,39 @@ def _past(deadline: float | None) -> bool:
     return deadline is not None and time.monotonic() >= deadline
 
 
+def _render(audits: list[AreaAudit], options: AuditOptions) -> Interrupted | None:
+    """Render each area that could be audited; an interruption keeps what was rendered."""
+    for audit in audits:
+        if audit.problem is None:
+            try:
+                records = render_paths(audit, options)
+            except Interrupted as stop:
+                return stop
+            audit.model.rendered = {(r["url"], r["viewport"]): r for r in records}
+    return None
+
+
+def journey_plans(config: Config, areas: list[Area]) -> list[JourneyPlan]:
+    """Each journey starts on its task's area start page, signed in for the account area."""
+    by_name = {area.name: area for area in areas}
+    task_area = {task.id: task.area for task in config.tasks}
+    base = config.site.start_url or ""
+    plans = []
+    for journey in config.journeys:
+        area = by_name.get(task_area[journey.task])
+        if area is not None:
+            plans.append(JourneyPlan(journey, area.start_url, base, area.session))
+    return plans
+
+
+def _stacked(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+
 def run_audit(config: Config, options: AuditOptions) -> RunResult:
     config = resolve_config(config, options)
     assert config.site.start_url is not None
+    secrets = secret_values(config)
     if options.resume:
         if options.out is None:
             raise UsageError("--resume needs the folder of the run to continue")
@@ -422,35 +567,58 @@ def run_audit(config: Config, options: AuditOptions) -> RunResult:
         options.deadline = time.monotonic() + options.max_duration
     started = datetime.now(UTC).isoformat(timespec="seconds")
     clock = time.monotonic()
-    interrupted = _gather(config, options, model_dir)
-    timings = {"gather": time.monotonic() - clock}  # crawl, and links scripts add
+    areas = plan_areas(config, model_dir)
+    if config.login:  # once, before anything is crawled: a broken login fails fast
+        session = sign_in(
+            config.login, config.site.start_url, out_dir, options.page_timeout, secrets
+        )
+        for area in areas[1:]:
+            area.session = session
+    interrupted = None
+    for area in areas:
+        if interrupted is None:
+            interrupted = _gather(area, options)
+    timings = {"gather": time.monotonic() - clock}  # login, crawl, and links scripts add
     clock = time.monotonic()
-    model = SiteModel.load(model_dir, config.site.start_url)
-    problem = start_page_problem(model)
-    graph = LinkGraph(model)
-    paths = {task.id: shortest_click_path(graph, task) for task in config.tasks}
+    audits = [locate_paths(area) for area in areas]
     timings["paths"] = time.monotonic() - clock
     clock = time.monotonic()
-    if options.render and problem is None and interrupted is None:
-        try:
-            records = render_paths(model, paths, options)
-            model.rendered = {(r["url"], r["viewport"]): r for r in records}
-        except Interrupted as stop:
-            interrupted = stop
+    journeys: list[dict] = []
+    if options.render and interrupted is None:
+        interrupted = _render(audits, options)
+        if config.journeys and interrupted is None:
+            plans = journey_plans(config, areas)
+            journeys = replay_journeys(plans, options.viewports, options.page_timeout, secrets)
     timings["render"] = time.monotonic() - clock
     clock = time.monotonic()
-    stats = read_stats(model_dir)
-    tasks, findings = task_rows(config, model, graph, paths, options.viewports)
-    findings += crawl_findings(stats) + link_findings(model)
+    weights = config.weights()
+    measured = measured_time_s(journeys, options.viewports)
+    tasks, findings, reasons, stats = [], [], [], {}
+    for audit in audits:
+        area_stats = read_stats(audit.area.model_dir)
+        stats[audit.area.name] = area_stats
+        rows, found = task_rows(audit.area.tasks, weights, audit, options.viewports)
+        tasks += [row | {"measured_time_s": measured.get(row["task_id"])} for row in rows]
+        findings += found + crawl_findings(area_stats) + link_findings(audit.model)
+        reasons += partial_reasons(audit, area_stats)
+        audit.model.links["area"] = audit.area.name
+    order = {task.id: i for i, task in enumerate(config.tasks)}
+    tasks.sort(key=lambda row: order[row["task_id"]])
     timings["audits"] = time.monotonic() - clock
-    write_table(page_rows(model), out_dir, "pages.csv")
-    write_table(model.links, out_dir, "links.csv")
+    pages = _stacked([page_rows(a.model).assign(area=a.area.name) for a in audits])
+    write_table(pages, out_dir, "pages.csv")
+    write_table(_stacked([audit.model.links for audit in audits]), out_dir, "links.csv")
     write_table(findings, out_dir, "findings.csv")
     write_table(tasks, out_dir, "tasks.csv")
+    if config.journeys:
+        write_table(journeys, out_dir, "journeys.csv")
     times = {"started": started, "finished": datetime.now(UTC).isoformat(timespec="seconds")}
-    summary = summarize(config, options, model, tasks, times)
-    reasons = partial_reasons(stats, model, interrupted)
-    summary |= {"partial": bool(reasons), "partial_reasons": reasons, "crawl": stats}
+    summary = summarize(config, options, audits, tasks, times)
+    if interrupted is not None:
+        reasons.append(f"interrupted by signal {interrupted.signum}")
+    summary |= {"partial": bool(reasons), "partial_reasons": reasons, "crawl": stats["public"]}
+    if "account" in stats:
+        summary["account_crawl"] = stats["account"]
     summary["timings_s"] = {phase: round(seconds, 2) for phase, seconds in timings.items()}
     write_json(summary, out_dir / "summary.json")
     write_report(out_dir)
@@ -459,6 +627,7 @@ def run_audit(config: Config, options: AuditOptions) -> RunResult:
             interrupted.signum,
             f"interrupted: partial results in {out_dir}; continue with --resume {out_dir}",
         )
+    problem = next((audit.problem for audit in audits if audit.problem), None)
     if problem:
         raise SiteError(problem)
     return RunResult(out_dir, summary)

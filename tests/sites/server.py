@@ -54,7 +54,7 @@ class FixtureSite:
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
                 site.requests.append(
                     Request(
-                        "GET",
+                        self.command,
                         self.path,
                         self.headers.get("Host", ""),
                         self.headers.get("User-Agent", ""),
@@ -67,6 +67,8 @@ class FixtureSite:
                     route(self)
                 else:
                     self.reply(route)
+
+            do_POST = do_GET  # a route that takes forms reads self.command and the body
 
             def reply(self, reply: Reply) -> None:
                 body = reply.body
