@@ -100,3 +100,61 @@ def test_cli_missing_file_and_bad_yaml_exit_2(tmp_path):
 def test_example_configs_are_valid():
     for path in (Path(__file__).parent.parent / "configs").glob("*.yaml"):
         assert load_config(path).tasks, path
+
+
+SIGNED_IN = """\
+login:
+  steps:
+    - goto: /login
+    - fill: {label: "Password", env: BANK_PASS}
+    - click: {role: button, name: "Log in"}
+    - expect: {url: "/account"}
+  start_url: /account/
+tasks:
+  - id: statements
+    name: View my statements
+    area: account
+    target: {url: "/statements"}
+journeys:
+  - task: statements
+    steps: [{click: {text: "Statements"}}]
+"""
+
+
+def test_signed_in_sections_are_read(tmp_path):
+    config = load_config(_write(tmp_path, SIGNED_IN))
+    assert config.login is not None and config.login.start_url == "/account/"
+    assert [t.area for t in config.tasks] == ["account"]
+    assert config.secret_envs() == ["BANK_PASS"]
+    assert config.login.steps[1].action == "fill label='Password' env='BANK_PASS'"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "words"),
+    [
+        # A literal value would put a secret in the file: only `env` is accepted.
+        ("env: BANK_PASS}", "value: hunter2}", 4, ["login.steps.1.fill", "unknown key 'value'"]),
+        ("    - goto: /login", "    - goto: /login\n      click: {text: Go}", 3, ["exactly one"]),
+        ("{role: button, name", "{name", 5, ["login.steps.2.click", "exactly one"]),
+        ('    - expect: {url: "/account"}\n', "", 1, ["login", "expect step"]),
+        ('{url: "/account"}', '{url: "/(account"}', 6, ["expect.url", "regular expression"]),
+        ("  - task: statements", "  - task: statement", None, ["do not exist: statement"]),
+        ("    area: account", "    area: acount", 11, ["tasks.0.area", "'public' or 'account'"]),
+        ("  start_url: /account/\n", "  start_url: /account/\n  deny: {urls: x}\n", 8, ["deny"]),
+    ],
+)
+def test_signed_in_mistakes_are_refused(tmp_path, old, new, line, words):
+    assert old in SIGNED_IN
+    path = _write(tmp_path, SIGNED_IN.replace(old, new))
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    message = str(error.value)
+    assert message.startswith(f"{path}:{line}: " if line else f"{path}")
+    for word in words:
+        assert word in message, message
+
+
+def test_account_tasks_need_a_login(tmp_path):
+    without_login = SIGNED_IN[SIGNED_IN.index("tasks:") :]
+    with pytest.raises(ConfigError, match="area: account need a login section"):
+        load_config(_write(tmp_path, without_login))

@@ -19,6 +19,9 @@ def _rel(site, path: str) -> str:
 def test_every_output_file_has_the_contract_columns(bank_run):
     _, out = bank_run
     for table, columns in TABLES.items():
+        if table == "journeys.csv":  # only when the config has journeys (tests/test_login.py)
+            assert not (out / table).exists()
+            continue
         assert list(read_csv(out / table).columns) == list(columns), table
     summary = json.loads((out / "summary.json").read_text())
     assert summary["version"] and len(summary["config_hash"]) == 16

@@ -10,6 +10,7 @@ import pytest
 from tests.conftest import read_csv, toptasks
 from tests.sites import secure
 from tests.sites.server import FixtureSite
+from toptasks.columns import TABLES
 
 TASKS = Path(__file__).parent / "sites" / "secure.yaml"
 CREDENTIALS = {"NORTHGATE_USER": secure.USER, "NORTHGATE_PASS": secure.PASSWORD}
@@ -109,6 +110,7 @@ def test_no_secret_and_no_session_in_any_output(signed_in_run):
 def test_journeys_are_timed_step_by_step_on_both_viewports(signed_in_run):
     _, _, out, _ = signed_in_run
     steps = read_csv(out / "journeys.csv")
+    assert list(steps.columns) == list(TABLES["journeys.csv"])
     pay = steps[steps["task_id"] == "pay_bill"]
     assert pay["step"].tolist() == ["0", "1", "2", "3"] * 2
     assert set(pay["ok"]) == {"true"} and all(float(ms) > 0 for ms in pay["ms"])

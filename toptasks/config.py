@@ -327,7 +327,9 @@ def load_config(path: Path) -> Config:
     try:
         return Config.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
+        errors = exc.errors()
+        # A typo'd key explains the "field required" that follows from it: name the typo.
+        first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         loc = tuple(first["loc"])
         field = ".".join(str(p) for p in loc) or "(top level)"
         line = _line_of(node, loc)

@@ -130,8 +130,13 @@ CARD_FIELDS = [
     ("visibility_score", "Visibility score"),
     ("load_s", "Load time along the path (s)"),
     ("est_time_s", "Predicted time on task (s)"),
+    ("measured_time_s", "Journey replayed, desktop (s)"),
     ("distraction_score", "Distraction score"),
 ]
+
+
+def _area(task: dict[str, str]) -> str:
+    return "signed in &middot; " if task.get("area") == "account" else ""
 
 
 def _card(task: dict[str, str], titles: dict[str, str], shots: dict[str, str]) -> str:
@@ -149,7 +154,7 @@ def _card(task: dict[str, str], titles: dict[str, str], shots: dict[str, str]) -
     return (
         f'<section class="card" id="task-{_e(task["task_id"])}">'
         f"<h3>{_e(task['task_name'])}</h3>"
-        f'<div class="muted">{_e(task["task_id"])} &middot; weight '
+        f'<div class="muted">{_e(task["task_id"])} &middot; {_area(task)}weight '
         f"{float(task['weight'] or 0):.0%} &middot; {state}</div>"
         f'<p class="crumbs">{_breadcrumb(task["path"], titles)}</p>'
         f"<dl>{facts}</dl>{_shots(shots)}</section>"
