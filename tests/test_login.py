@@ -16,8 +16,8 @@ TASKS = Path(__file__).parent / "sites" / "secure.yaml"
 CREDENTIALS = {"NORTHGATE_USER": secure.USER, "NORTHGATE_PASS": secure.PASSWORD}
 
 
-def audit(site: FixtureSite, out: Path, env: dict[str, str]):
-    args = ("audit", site.url, "--tasks", TASKS, "--out", out, "--no-throttle")
+def audit(site: FixtureSite, out: Path, env: dict[str, str], *more: str):
+    args = ("audit", site.url, "--tasks", TASKS, "--out", out, "--no-throttle", *more)
     return toptasks(*args, "--page-timeout", "3", env=env)
 
 
@@ -166,3 +166,11 @@ def test_missing_secret_variable_is_a_usage_error_before_any_request(tmp_path):
         assert site.requests == []
     assert done.returncode == 2
     assert "NORTHGATE_PASS" in done.stderr
+
+
+def test_a_session_the_crawler_cannot_use_is_exit_3(tmp_path):
+    """A site that ties sessions to the browser sends the crawler back to the login page."""
+    with FixtureSite(secure.Bank(refuse_agent="toptasks").routes()) as site:
+        done = audit(site, tmp_path / "run", CREDENTIALS, "--no-render")  # signs in all the same
+    assert done.returncode == 3, done.stderr
+    assert "sent the crawler to the login page: the session was not accepted" in done.stderr

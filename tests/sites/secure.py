@@ -103,12 +103,16 @@ ACCOUNT_PAGES = {
 class Bank:
     """The server-side state: which session ids are signed in."""
 
-    def __init__(self) -> None:
+    def __init__(self, refuse_agent: str = "") -> None:
         self.sessions: set[str] = set()
+        self.refuse_agent = refuse_agent  # sessions are void for this user agent, as some are
 
     def session_of(self, handler: BaseHTTPRequestHandler) -> str | None:
         cookie = SimpleCookie(handler.headers.get("Cookie", ""))
         sid = cookie["sid"].value if "sid" in cookie else None
+        agent = handler.headers.get("User-Agent", "")
+        if self.refuse_agent and self.refuse_agent in agent:
+            return None
         return sid if sid in self.sessions else None
 
     def login(self, handler: BaseHTTPRequestHandler) -> None:
