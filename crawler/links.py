@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml import html as lxml_html
@@ -44,6 +45,8 @@ _NAME_REGION = [
     (re.compile(r"^(main|main-?content|content)$"), "main"),
 ]
 _SPACES = re.compile(r"\s+")
+_HAS_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_WEB_SCHEMES = ("http:", "https:", "HTTP:", "HTTPS:")
 _DIGITS = re.compile(r"\d+")
 _SESSION_NAMES = r"(jsessionid|phpsessid|aspsessionid\w*|sessionid|session_id|sid)"
 _PATH_SESSION = re.compile(rf";{_SESSION_NAMES}=[^/?]*", re.IGNORECASE)
@@ -164,22 +167,41 @@ def url_pattern(url: str) -> str:
     return f"{parts.netloc}{_DIGITS.sub('N', parts.path)}?{keys}"
 
 
+@lru_cache(maxsize=100_000)
+def resolve(base_url: str, href: str, allowed: tuple[str, ...]) -> tuple[str, str]:
+    """A link's (url, kind). Cached: a site's menus and footers repeat on every page, and URL
+    normalisation is the costliest per-link work of the crawl (measured with py-spy)."""
+    try:
+        absolute = urljoin(base_url, href)
+        kind = classify_url(absolute, list(allowed))
+        return (normalize_url(absolute) if kind in WEB_KINDS else absolute), kind
+    except ValueError:  # hostile or broken: http://[x, a port that is not a number
+        return href, "other"
+
+
 def extract_links(root: lxml_html.HtmlElement, page_url: str, allowed: list[str]) -> list[Link]:
     """`<a href>` and `<area href>` of a page in document order, in-page anchors left out."""
     base = next(iter(root.xpath("//base/@href")), None)
     base_url = urljoin(page_url, base) if base else page_url
+    parts = urlsplit(base_url)
+    origin = f"{parts.scheme}://{parts.netloc}/"
+    domains = tuple(allowed)
     regions = RegionFinder()
     links: list[Link] = []
     for anchor in root.iter("a", "area"):
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith("#"):
             continue
-        try:
-            absolute = urljoin(base_url, href)
-            kind = classify_url(absolute, allowed)
-            url = normalize_url(absolute) if kind in WEB_KINDS else absolute
-        except ValueError:  # hostile or broken: http://[x, a port that is not a number
-            url, kind = href, "other"
+        # The cache key holds only what the result depends on, so that "/p/1.html" resolves
+        # once per site, not once per page that links to it.
+        scheme = _HAS_SCHEME.match(href)
+        if scheme and (href[scheme.end() :].startswith("//") or scheme[0] not in _WEB_SCHEMES):
+            context = ""  # absolute; "http:page.html" alone is relative (RFC 3986, 5.2.2)
+        elif href.startswith("/") and not href.startswith("//"):
+            context = origin
+        else:
+            context = base_url
+        url, kind = resolve(context, href, domains)
         text = accessible_text(anchor) if anchor.tag == "a" else _clean(anchor.get("alt"))
         links.append(Link(url, text, regions.region_of(anchor), len(links) + 1, kind))
         if len(links) >= MAX_LINKS_PER_PAGE:

@@ -24,6 +24,7 @@ def scrapy_settings(site: Site, model_dir: Path) -> dict[str, Any]:
         # The spider yields each URL once itself, so request fingerprinting would be wasted work.
         "DUPEFILTER_CLASS": "scrapy.dupefilters.BaseDupeFilter",
         "CONCURRENT_REQUESTS": 16,
+        "CONCURRENT_ITEMS": 1,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
         "AUTOTHROTTLE_ENABLED": site.throttle,
         "AUTOTHROTTLE_START_DELAY": 0.5,
