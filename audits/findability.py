@@ -8,8 +8,10 @@ the page. The distances from the start page are computed once for all tasks.
 from __future__ import annotations
 
 import re
-from collections import deque
 from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
 
 from crawler.model import SiteModel
 from toptasks.config import Task
@@ -57,61 +59,96 @@ class _Edge:
 
 
 class LinkGraph:
-    """Pages that answered without error, keyed by final URL, and the links between them."""
+    """Pages that answered without error, keyed by final URL, and the links between them.
+
+    Built with numpy over integer page codes: a 100,000-page site has about 3 million link
+    rows, too many for a Python object each. Breadth-first search runs a level at a time over
+    the whole edge arrays; `edges_from` makes Python objects only for the pages a path visits.
+    """
 
     def __init__(self, model: SiteModel) -> None:
         pages = model.pages
         ok = pages[pages["status"].notna() & (pages["status"] < 400) & (pages["error"] == "")]
-        self.node_of: dict[str, str] = dict(zip(ok["url"], ok["final_url"], strict=True))
-        self.node_of.update({u: u for u in ok["final_url"]})
+        finals = ok["final_url"].tolist()
+        self.node_of: dict[str, str] = dict(zip(ok["url"].tolist(), finals, strict=True))
+        self.node_of.update({u: u for u in finals})
         self.targets_of: dict[str, set[str]] = {}
-        for node, targets in zip(ok["final_url"], ok["targets"], strict=True):
+        for node, targets in zip(finals, ok["targets"].tolist(), strict=True):
             for task_id in targets:
                 self.targets_of.setdefault(task_id, set()).add(node)
-        self.edges: dict[str, list[_Edge]] = {}
+        self.nodes = list(dict.fromkeys(finals))
+        self._code = {node: i for i, node in enumerate(self.nodes)}
         links = model.links[model.links["kind"] == "internal"]
-        for row in links.itertuples(index=False):
-            target = self.node_of.get(row.target_url)
-            if target is not None and row.source_url in self.node_of:
-                edge = _Edge(target, int(row.position), row.text, row.target_url)
-                self.edges.setdefault(row.source_url, []).append(edge)
+        source, target = self._codes(links)
+        keep = (source >= 0) & (target >= 0)
+        # Edges sorted by source (stable, so each page's links stay in page order).
+        order = np.flatnonzero(keep)[np.argsort(source[keep], kind="stable")]
+        self._src, self._dst = source[order], target[order]
+        self._rows = links.iloc[order][["position", "text", "target_url"]].to_numpy()
+        self._first = np.searchsorted(self._src, np.arange(len(self.nodes) + 1))
         self.start = self.node_of.get(model.start_url)
-        self.distance = self._distances()
-        self.parents = self._shortest_path_parents()
+        self._dist = self._distances()
+        reached = np.flatnonzero(self._dist >= 0)
+        self.distance: dict[str, int] = {self.nodes[i]: int(self._dist[i]) for i in reached}
+        src_dist = self._dist[self._src]
+        on_dag = (src_dist >= 0) & (self._dist[self._dst] == src_dist + 1)
+        self._dag_src, self._dag_dst = self._src[on_dag], self._dst[on_dag]
 
-    def _distances(self) -> dict[str, int]:
+    def _codes(self, links: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """Page codes of each link's source and target (-1: not a page that answered).
+
+        Each distinct URL is looked up once (pandas' factorize), not once per link row.
+        """
+        urls = np.concatenate(
+            [links["source_url"].to_numpy(dtype=object), links["target_url"].to_numpy(dtype=object)]
+        )
+        codes, uniques = pd.factorize(urls)
+        code_of = {url: self._code[node] for url, node in self.node_of.items()}
+        lookup = np.fromiter((code_of.get(u, -1) for u in uniques), np.int64, len(uniques))
+        mapped = lookup[codes] if len(codes) else np.zeros(0, dtype=np.int64)
+        return mapped[: len(links)], mapped[len(links) :]
+
+    def _distances(self) -> np.ndarray:
+        dist = np.full(len(self.nodes), -1, dtype=np.int64)
         if self.start is None:
-            return {}
-        distance = {self.start: 0}
-        queue = deque([self.start])
-        while queue:
-            node = queue.popleft()
-            for edge in self.edges.get(node, ()):
-                if edge.target not in distance:
-                    distance[edge.target] = distance[node] + 1
-                    queue.append(edge.target)
-        return distance
+            return dist
+        dist[self._code[self.start]] = 0
+        frontier = np.zeros(len(self.nodes), dtype=bool)
+        frontier[self._code[self.start]] = True
+        level = 0
+        while frontier.any():
+            level += 1
+            reached = np.unique(self._dst[frontier[self._src]])
+            reached = reached[dist[reached] < 0]
+            dist[reached] = level
+            frontier[:] = False
+            frontier[reached] = True
+        return dist
 
-    def _shortest_path_parents(self) -> dict[str, list[str]]:
-        parents: dict[str, list[str]] = {}
-        for source, edges in self.edges.items():
-            d = self.distance.get(source)
-            if d is None:
-                continue
-            for edge in edges:
-                if self.distance.get(edge.target) == d + 1:
-                    parents.setdefault(edge.target, []).append(source)
-        return parents
+    def edges_from(self, node: str) -> list[_Edge]:
+        """The links of a page in page order, each to the page it leads to."""
+        code = self._code.get(node)
+        if code is None:
+            return []
+        first, last = self._first[code], self._first[code + 1]
+        return [
+            _Edge(self.nodes[dst], int(position), text, link_url)
+            for dst, (position, text, link_url) in zip(
+                self._dst[first:last], self._rows[first:last], strict=True
+            )
+        ]
 
     def on_shortest_paths_to(self, goals: set[str]) -> set[str]:
         """Every page that lies on some shortest path from the start to one of `goals`."""
-        found, queue = set(goals), deque(goals)
-        while queue:
-            for parent in self.parents.get(queue.popleft(), ()):
-                if parent not in found:
-                    found.add(parent)
-                    queue.append(parent)
-        return found
+        found = np.zeros(len(self.nodes), dtype=bool)
+        frontier = np.zeros(len(self.nodes), dtype=bool)
+        frontier[[self._code[g] for g in goals]] = True
+        while frontier.any():
+            found |= frontier
+            parents = np.unique(self._dag_src[frontier[self._dag_dst]])
+            frontier[:] = False
+            frontier[parents[~found[parents]]] = True
+        return {self.nodes[i] for i in np.flatnonzero(found)}
 
 
 def _entry_matcher(task: Task):
@@ -144,7 +181,7 @@ def shortest_click_path(graph: LinkGraph, task: Task) -> TaskPath:
     for depth in range(1, fewest + 1):
         choices = [
             e
-            for e in graph.edges.get(node, ())
+            for e in graph.edges_from(node)
             if e.target in on_path and graph.distance[e.target] == depth
         ]
         edge = min(choices, key=lambda e: (not prefers(e), e.position))

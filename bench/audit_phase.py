@@ -1,8 +1,10 @@
-"""The audit phase alone on a large site model: load it, build the link graph, find every
-task's shortest click path. The model is written straight from the site generator (the same
-pages and links a crawl would record), so 100,000 pages need no 20-minute crawl.
+"""The phases after the crawl, alone, on a large site model: load it, build the link graph,
+find every task's shortest click path (findability), then run the audits and write every
+output file as `toptasks audit --no-render` does (report). The model is written straight from
+the site generator (the same pages and links a crawl would record), so 100,000 pages need no
+20-minute crawl.
 
-    python bench/audit_phase.py PAGES WORK_DIR   -> prints one JSON line
+    python -m bench.audit_phase PAGES WORK_DIR   -> prints one JSON line
 """
 
 from __future__ import annotations
@@ -10,14 +12,15 @@ from __future__ import annotations
 import csv
 import json
 import resource
+import shutil
 import sys
 import time
 from pathlib import Path
 
-from audits.findability import LinkGraph, shortest_click_path
 from bench.sitegen import TARGETS, depth_of, page_links, tasks_yaml, url_of
-from crawler.model import LINK_FIELDS, LINKS_FILE, PAGES_FILE, PageRecord, SiteModel
-from toptasks.config import Config
+from crawler.model import LINK_FIELDS, LINKS_FILE, PAGES_FILE, PageRecord
+from toptasks.config import load_config
+from toptasks.pipeline import Area, AuditOptions, locate_paths, resolve_config, write_run
 
 HOST = "http://127.0.0.1:8000"
 
@@ -41,23 +44,30 @@ def main(n: int, work: Path) -> None:
     model_dir = work / f"model-{n}"
     if not (model_dir / PAGES_FILE).exists():
         write_model(model_dir, n)
-    config = Config.model_validate(__import__("yaml").safe_load(tasks_yaml(n)))
+    tasks_file = work / f"tasks-{n}.yaml"
+    tasks_file.write_text(tasks_yaml(n))
+    out = work / f"audit-phase-{n}"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir()
+    options = AuditOptions(tasks_file, url=HOST + "/", out=out, render=False)
+    config = resolve_config(load_config(tasks_file), options)
     started = time.perf_counter()
-    model = SiteModel.load(model_dir, HOST + "/")
-    loaded = time.perf_counter()
-    graph = LinkGraph(model)
-    paths = {task.id: shortest_click_path(graph, task) for task in config.tasks}
+    audit = locate_paths(Area("public", config, model_dir))
+    found = time.perf_counter()
+    timings: dict[str, float] = {}
+    write_run(config, options, [audit], [], "", timings, [])
     done = time.perf_counter()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         json.dumps(
             {
                 "pages": n,
-                "links": len(model.links),
-                "load_s": round(loaded - started, 2),
-                "graph_and_paths_s": round(done - loaded, 2),
+                "links": len(audit.model.links),
+                "findability_s": round(found - started, 2),
+                "report_s": round(done - found, 2),
+                "of_which_audits_s": round(timings["audits"], 2),
                 "peak_mb": round(peak_mb),
-                "clicks": {task: path.clicks for task, path in paths.items()},
+                "clicks": {task: path.clicks for task, path in audit.paths.items()},
             }
         )
     )

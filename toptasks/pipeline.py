@@ -550,6 +550,57 @@ def _stacked(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
 
+def write_run(
+    config: Config,
+    options: AuditOptions,
+    audits: list[AreaAudit],
+    journeys: list[dict],
+    started: str,
+    timings: dict[str, float],
+    reasons: list[str],
+) -> dict:
+    """The audits proper and every output file of the run; returns summary.json's content.
+
+    `timings` holds the earlier phases' seconds; `reasons` why the run is partial, if it is.
+    """
+    out_dir = options.out
+    assert out_dir is not None
+    clock = time.monotonic()
+    weights = config.weights()
+    measured = measured_time_s(journeys, options.viewports)
+    tasks, findings, stats, area_reasons = [], [], {}, []
+    for audit in audits:
+        area_stats = read_stats(audit.area.model_dir)
+        stats[audit.area.name] = area_stats
+        rows, found = task_rows(audit.area.tasks, weights, audit, options.viewports)
+        tasks += [row | {"measured_time_s": measured.get(row["task_id"])} for row in rows]
+        findings += found + crawl_findings(area_stats) + link_findings(audit.model)
+        area_reasons += partial_reasons(audit, area_stats)
+        audit.model.links["area"] = audit.area.name
+    order = {task.id: i for i, task in enumerate(config.tasks)}
+    tasks.sort(key=lambda row: order[row["task_id"]])
+    timings["audits"] = time.monotonic() - clock
+    clock = time.monotonic()
+    pages = _stacked([page_rows(a.model).assign(area=a.area.name) for a in audits])
+    write_table(pages, out_dir, "pages.csv")
+    write_table(_stacked([audit.model.links for audit in audits]), out_dir, "links.csv")
+    write_table(findings, out_dir, "findings.csv")
+    write_table(tasks, out_dir, "tasks.csv")
+    if config.journeys:
+        write_table(journeys, out_dir, "journeys.csv")
+    times = {"started": started, "finished": datetime.now(UTC).isoformat(timespec="seconds")}
+    summary = summarize(config, options, audits, tasks, times)
+    reasons = area_reasons + reasons
+    summary |= {"partial": bool(reasons), "partial_reasons": reasons, "crawl": stats["public"]}
+    if "account" in stats:
+        summary["account_crawl"] = stats["account"]
+    timings["write"] = time.monotonic() - clock  # the CSV files; the report comes after
+    summary["timings_s"] = {phase: round(seconds, 2) for phase, seconds in timings.items()}
+    write_json(summary, out_dir / "summary.json")
+    write_report(out_dir)
+    return summary
+
+
 def run_audit(config: Config, options: AuditOptions) -> RunResult:
     config = resolve_config(config, options)
     assert config.site.start_url is not None
@@ -590,38 +641,8 @@ def run_audit(config: Config, options: AuditOptions) -> RunResult:
             plans = journey_plans(config, areas)
             journeys = replay_journeys(plans, options.viewports, options.page_timeout, secrets)
     timings["render"] = time.monotonic() - clock
-    clock = time.monotonic()
-    weights = config.weights()
-    measured = measured_time_s(journeys, options.viewports)
-    tasks, findings, reasons, stats = [], [], [], {}
-    for audit in audits:
-        area_stats = read_stats(audit.area.model_dir)
-        stats[audit.area.name] = area_stats
-        rows, found = task_rows(audit.area.tasks, weights, audit, options.viewports)
-        tasks += [row | {"measured_time_s": measured.get(row["task_id"])} for row in rows]
-        findings += found + crawl_findings(area_stats) + link_findings(audit.model)
-        reasons += partial_reasons(audit, area_stats)
-        audit.model.links["area"] = audit.area.name
-    order = {task.id: i for i, task in enumerate(config.tasks)}
-    tasks.sort(key=lambda row: order[row["task_id"]])
-    timings["audits"] = time.monotonic() - clock
-    pages = _stacked([page_rows(a.model).assign(area=a.area.name) for a in audits])
-    write_table(pages, out_dir, "pages.csv")
-    write_table(_stacked([audit.model.links for audit in audits]), out_dir, "links.csv")
-    write_table(findings, out_dir, "findings.csv")
-    write_table(tasks, out_dir, "tasks.csv")
-    if config.journeys:
-        write_table(journeys, out_dir, "journeys.csv")
-    times = {"started": started, "finished": datetime.now(UTC).isoformat(timespec="seconds")}
-    summary = summarize(config, options, audits, tasks, times)
-    if interrupted is not None:
-        reasons.append(f"interrupted by signal {interrupted.signum}")
-    summary |= {"partial": bool(reasons), "partial_reasons": reasons, "crawl": stats["public"]}
-    if "account" in stats:
-        summary["account_crawl"] = stats["account"]
-    summary["timings_s"] = {phase: round(seconds, 2) for phase, seconds in timings.items()}
-    write_json(summary, out_dir / "summary.json")
-    write_report(out_dir)
+    reasons = [f"interrupted by signal {interrupted.signum}"] if interrupted else []
+    summary = write_run(config, options, audits, journeys, started, timings, reasons)
     if interrupted is not None:
         raise Interrupted(
             interrupted.signum,
