@@ -66,6 +66,7 @@ def main(n: int, work: Path) -> None:
                 "findability_s": round(found - started, 2),
                 "report_s": round(done - found, 2),
                 "of_which_audits_s": round(timings["audits"], 2),
+                "of_which_csv_s": round(timings["write"], 2),
                 "peak_mb": round(peak_mb),
                 "clicks": {task: path.clicks for task, path in audit.paths.items()},
             }

@@ -35,6 +35,7 @@ from crawler.journeys import JourneyPlan, measured_time_s, replay_journeys
 from crawler.links import normalize_url
 from crawler.login import sign_in
 from crawler.model import (
+    LINKS_FILE,
     RENDERED_FILE,
     SEEDS_FILE,
     SiteModel,
@@ -49,7 +50,7 @@ from crawler.stats import read_stats, reopen_stats
 from toptasks import __version__
 from toptasks.config import Config, Task, config_hash
 from toptasks.errors import Interrupted, SiteError, UsageError
-from toptasks.output import json_records, write_json, write_table
+from toptasks.output import json_records, write_json, write_links, write_table
 from toptasks.report import write_report
 
 MODEL_DIR = "model"
@@ -576,14 +577,13 @@ def write_run(
         tasks += [row | {"measured_time_s": measured.get(row["task_id"])} for row in rows]
         findings += found + crawl_findings(area_stats) + link_findings(audit.model)
         area_reasons += partial_reasons(audit, area_stats)
-        audit.model.links["area"] = audit.area.name
     order = {task.id: i for i, task in enumerate(config.tasks)}
     tasks.sort(key=lambda row: order[row["task_id"]])
     timings["audits"] = time.monotonic() - clock
     clock = time.monotonic()
     pages = _stacked([page_rows(a.model).assign(area=a.area.name) for a in audits])
     write_table(pages, out_dir, "pages.csv")
-    write_table(_stacked([audit.model.links for audit in audits]), out_dir, "links.csv")
+    write_links(out_dir, [(a.area.model_dir / LINKS_FILE, a.area.name) for a in audits])
     write_table(findings, out_dir, "findings.csv")
     write_table(tasks, out_dir, "tasks.csv")
     if config.journeys:
