@@ -78,13 +78,14 @@ class LinkGraph:
                 self.targets_of.setdefault(task_id, set()).add(node)
         self.nodes = list(dict.fromkeys(finals))
         self._code = {node: i for i, node in enumerate(self.nodes)}
-        links = model.links[model.links["kind"] == "internal"]
+        links = model.links
         source, target = self._codes(links)
-        keep = (source >= 0) & (target >= 0)
+        keep = (source >= 0) & (target >= 0) & (links["kind"] == "internal").to_numpy()
         # Edges sorted by source (stable, so each page's links stay in page order).
         order = np.flatnonzero(keep)[np.argsort(source[keep], kind="stable")]
         self._src, self._dst = source[order], target[order]
-        self._rows = links.iloc[order][["position", "text", "target_url"]].to_numpy()
+        self._link_rows = order  # rows of model.links, for edges_from
+        self._links = links
         self._first = np.searchsorted(self._src, np.arange(len(self.nodes) + 1))
         self.start = self.node_of.get(model.start_url)
         self._dist = self._distances()
@@ -131,10 +132,15 @@ class LinkGraph:
         if code is None:
             return []
         first, last = self._first[code], self._first[code + 1]
+        rows = self._links.iloc[self._link_rows[first:last]]
         return [
             _Edge(self.nodes[dst], int(position), text, link_url)
-            for dst, (position, text, link_url) in zip(
-                self._dst[first:last], self._rows[first:last], strict=True
+            for dst, position, text, link_url in zip(
+                self._dst[first:last],
+                rows["position"].tolist(),
+                rows["text"].tolist(),
+                rows["target_url"].tolist(),
+                strict=True,
             )
         ]
 

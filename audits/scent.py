@@ -134,7 +134,7 @@ def page_links(model: SiteModel, url: str) -> tuple[str, list[Candidate]]:
             for e in record["elements"]
             if e["displayed"] and e["href"].startswith("http")
         ]
-    links = model.links[model.links["source_url"] == url]
+    links = model.links_from(url)
     found = links[links["kind"].isin(["internal", "external"])]
     return "", [
         Candidate(h, t, "") for h, t in zip(found["target_url"], found["text"], strict=True)

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 PAGES_FILE = "pages.jsonl"
@@ -70,6 +71,7 @@ class SiteModel:
     pages: pd.DataFrame
     links: pd.DataFrame
     rendered: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    _by_source: tuple | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_records(
@@ -99,13 +101,28 @@ class SiteModel:
         if links_path.exists() and links_path.stat().st_size:
             links = pd.read_csv(links_path, dtype=str, keep_default_na=False)
             # A row a kill or a full disk cut short is not a link.
-            links = links[links["rendered_only"].isin(["true", "false"])].copy()
+            whole = links["rendered_only"].isin(["true", "false"])
+            if not whole.all():
+                links = links[whole].copy()
             links["position"] = pd.to_numeric(links["position"]).astype("int64")
             links["rendered_only"] = links["rendered_only"] == "true"
         else:
             links = pd.DataFrame(columns=LINK_FIELDS)
         rendered = {(r["url"], r["viewport"]): r for r in read_jsonl(model_dir / RENDERED_FILE)}
         return cls(start_url, pages, links, rendered)
+
+    def links_from(self, url: str) -> pd.DataFrame:
+        """The link rows of one page, in page order. Indexed on first use: one scan of the
+        link table per page costs 0.1 s at 3 million rows."""
+        if self._by_source is None:
+            codes, sources = pd.factorize(self.links["source_url"])
+            order = np.argsort(codes, kind="stable")
+            bounds = np.searchsorted(codes[order], np.arange(len(sources) + 1))
+            self._by_source = ({u: i for i, u in enumerate(sources)}, order, bounds)
+        index, order, bounds = self._by_source
+        i = index.get(url)
+        rows = order[bounds[i] : bounds[i + 1]] if i is not None else order[:0]
+        return self.links.iloc[rows]
 
     def page(self, url: str) -> dict[str, Any] | None:
         match = self.pages[self.pages["url"] == url]

@@ -287,7 +287,7 @@ def discover_scripted_links(area: Area, model: SiteModel, options: AuditOptions)
         options.page_timeout,
         session=area.session,
     )
-    on_start = model.links[model.links["source_url"] == start]
+    on_start = model.links_from(start)
     rows = rendered_only_links(
         [r for r in records if r["ok"]],
         set(on_start["target_url"]),
