@@ -174,3 +174,20 @@ def test_a_session_the_crawler_cannot_use_is_exit_3(tmp_path):
         done = audit(site, tmp_path / "run", CREDENTIALS, "--no-render")  # signs in all the same
     assert done.returncode == 3, done.stderr
     assert "sent the crawler to the login page: the session was not accepted" in done.stderr
+
+
+def test_resume_signs_in_again_and_keeps_the_signed_in_model(tmp_path):
+    out = tmp_path / "run"
+    with FixtureSite(secure.Bank().routes()) as site:
+        first = audit(site, out, CREDENTIALS, "--no-render")
+        assert first.returncode == 0, first.stderr
+        before = read_csv(out / "tasks.csv")
+        again = audit(site, out, CREDENTIALS, "--no-render", "--resume", str(out))
+        assert again.returncode == 0, again.stderr
+        requested = site.paths_requested()
+        posts = [r.path for r in site.requests if r.method == "POST"]
+    assert posts == ["/login", "/login"]  # a fresh session: the first is never stored
+    assert requested.count("/account/statements") == 1  # the crawl was already complete
+    after = read_csv(out / "tasks.csv")
+    assert after.equals(before)
+    assert set(after["area"]) == {"public", "account"}
