@@ -12,10 +12,8 @@ from urllib.parse import urljoin
 
 from playwright.async_api import Locator, Page
 
-from crawler.render import call
+from crawler.render import MENU_SETTLE_MS, call
 from toptasks.config import Click, Fill, Step
-
-MENU_SETTLE_MS = 400
 
 
 def fill_locator(page: Page, fill: Fill) -> Locator:

@@ -14,7 +14,16 @@ from urllib.parse import urlsplit
 
 import yaml
 from cssselect import GenericTranslator, SelectorError
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from toptasks.errors import ConfigError
 
@@ -54,6 +63,12 @@ def _as_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
+Regex = Annotated[str, AfterValidator(_check_regex)]
+Selector = Annotated[str, AfterValidator(_check_selector)]
+Phrases = Annotated[list[str], BeforeValidator(_as_list)]  # one string or a list of them
+Regexes = Annotated[list[Regex], BeforeValidator(_as_list)]
+
+
 class BasicAuth(Strict):
     username_env: str
     password_env: str
@@ -85,34 +100,14 @@ class Site(Strict):
 
 
 class Entry(Strict):
-    text: list[str] = Field(default_factory=list)
-    url: list[str] = Field(default_factory=list)
-
-    @field_validator("text", "url", mode="before")
-    @classmethod
-    def _listify(cls, value: Any) -> Any:
-        return _as_list(value)
-
-    @field_validator("url")
-    @classmethod
-    def _regexes(cls, patterns: list[str]) -> list[str]:
-        return [_check_regex(p) for p in patterns]
+    text: Phrases = Field(default_factory=list)
+    url: Regexes = Field(default_factory=list)
 
 
 class Target(Strict):
-    url: str | None = None
-    selector: str | None = None
+    url: Regex | None = None
+    selector: Selector | None = None
     text: str | None = None
-
-    @field_validator("url")
-    @classmethod
-    def _url_is_regex(cls, pattern: str | None) -> str | None:
-        return None if pattern is None else _check_regex(pattern)
-
-    @field_validator("selector")
-    @classmethod
-    def _selector_is_css(cls, selector: str | None) -> str | None:
-        return None if selector is None else _check_selector(selector)
 
     @model_validator(mode="after")
     def _at_least_one(self) -> Target:
@@ -206,18 +201,8 @@ class Step(Strict):
 class Deny(Strict):
     """More links a signed-in crawl must not follow (case-insensitive regexes)."""
 
-    url: list[str] = Field(default_factory=list)
-    text: list[str] = Field(default_factory=list)
-
-    @field_validator("url", "text", mode="before")
-    @classmethod
-    def _listify(cls, value: Any) -> Any:
-        return _as_list(value)
-
-    @field_validator("url", "text")
-    @classmethod
-    def _regexes(cls, patterns: list[str]) -> list[str]:
-        return [_check_regex(p) for p in patterns]
+    url: Regexes = Field(default_factory=list)
+    text: Regexes = Field(default_factory=list)
 
 
 class Login(Strict):
@@ -262,11 +247,15 @@ class Config(Strict):
     def area_tasks(self, area: str) -> list[Task]:
         return [t for t in self.tasks if t.area == area]
 
-    def secret_envs(self) -> list[str]:
-        """Names of the environment variables whose values must never be shown or written."""
+    def fill_envs(self) -> list[str]:
+        """The variables that `fill` steps (login and journeys) type in."""
         steps = [s for j in self.journeys for s in j.steps]
         steps += self.login.steps if self.login else []
-        names = [s.fill.env for s in steps if s.fill]
+        return sorted({s.fill.env for s in steps if s.fill})
+
+    def secret_envs(self) -> list[str]:
+        """Names of the environment variables whose values must never be shown or written."""
+        names = self.fill_envs()
         if self.site.auth and self.site.auth.basic:
             names += [self.site.auth.basic.username_env, self.site.auth.basic.password_env]
         return sorted(set(names))

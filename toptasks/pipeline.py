@@ -154,9 +154,7 @@ def secret_values(config: Config) -> list[str]:
     A variable a `fill` step needs and that is not set is a usage error, found before any
     request is sent rather than halfway through signing in.
     """
-    steps = [s for j in config.journeys for s in j.steps]
-    steps += config.login.steps if config.login else []
-    missing = sorted({s.fill.env for s in steps if s.fill and not os.environ.get(s.fill.env)})
+    missing = [name for name in config.fill_envs() if not os.environ.get(name)]
     if missing:
         raise UsageError(
             f"environment variable not set: {', '.join(missing)} (a fill step needs it)"
@@ -455,7 +453,7 @@ def summarize(
     config: Config, options: AuditOptions, audits: list[AreaAudit], tasks: list[dict], times: dict
 ) -> dict:
     models = [audit.model for audit in audits]
-    pages = pd.concat([m.pages for m in models]) if len(models) > 1 else models[0].pages
+    pages = _stacked([m.pages for m in models])
     status = pd.to_numeric(pages["status"], errors="coerce")
     screenshots: dict[str, dict[str, str]] = {}
     for model in models:
