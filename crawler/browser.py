@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from playwright.async_api import Playwright
+from playwright.sync_api import sync_playwright
 
 from toptasks.errors import ToptasksError
 
@@ -39,3 +40,10 @@ def launch_options(playwright: Playwright) -> dict[str, Any]:
             raise BrowserMissing("no Chromium found: run `make setup`, or audit with --no-render")
         options["executable_path"] = system
     return options
+
+
+def launch_options_now() -> dict[str, Any]:
+    """launch_options outside an event loop: for scrapy-playwright, which launches the browser
+    itself from settings."""
+    with sync_playwright() as playwright:
+        return launch_options(playwright)  # type: ignore[arg-type]

@@ -237,3 +237,67 @@ function distractors() {
   }
   return found;
 }
+
+// Client-rendered pages: wait until the DOM has been quiet for `quiet_ms` (the app has built
+// its page), but never longer than `max_ms` (a spinner that never stops, a ticking counter).
+function settle({quiet_ms, max_ms}) {
+  return new Promise(resolve => {
+    const start = performance.now();
+    let last = start;
+    const observer = new MutationObserver(() => { last = performance.now(); });
+    observer.observe(document, {subtree: true, childList: true, attributes: true,
+                                characterData: true});
+    const tick = () => {
+      const now = performance.now();
+      if (now - last >= quiet_ms || now - start >= max_ms) {
+        observer.disconnect();
+        resolve(Math.round(now - start));
+      } else {
+        setTimeout(tick, 50);
+      }
+    };
+    setTimeout(tick, 50);
+  });
+}
+
+// Navigation that is not a link: buttons, menu items and clickable divs in the header and
+// navigation. Menu toggles (they open, not go) and anything inside a form (never submitted)
+// are left out; where each leads is found by clicking it in a fresh page.
+const NATIVE_CLICKABLE = 'button, [role=button], [role=link], [role=menuitem], [role=tab], ' +
+  '[onclick]';
+const OPENS_MENU = '[aria-expanded], [aria-haspopup], [aria-controls], [data-bs-toggle], ' +
+  '[data-toggle], summary';
+const MAX_CLICKABLE = 20;
+
+// A plain element is clickable where a pointer cursor begins (cursor is inherited, so its
+// children would all look clickable too).
+function isClickable(el) {
+  if (el.matches(NATIVE_CLICKABLE)) return true;
+  const parent = el.parentElement;
+  return getComputedStyle(el).cursor === 'pointer' &&
+         !(parent && getComputedStyle(parent).cursor === 'pointer');
+}
+
+function clickCandidates() {
+  const found = [];
+  const scope = document.querySelectorAll('header, nav, [role=banner], [role=navigation]');
+  for (const landmark of scope) {
+    for (const el of landmark.querySelectorAll('*')) {
+      if (found.length >= MAX_CLICKABLE) return found;
+      if (el.closest('a[href], form') || el.matches(OPENS_MENU) || el.disabled) continue;
+      if (el.querySelector(`a[href], ${NATIVE_CLICKABLE}`) || !isClickable(el)) continue;
+      if (!isDisplayed(el, el.getBoundingClientRect())) continue;
+      const name = nameOf(el);
+      const css = cssPath(el);
+      if (name && !found.some(f => f.css === css)) {
+        found.push({css, name, region: regionOf(el)});
+      }
+    }
+  }
+  return found;
+}
+
+// How much a customer gets to read: body text length, for the shell-or-page decision.
+function textChars() {
+  return document.body ? document.body.innerText.replace(/\s+/g, ' ').trim().length : 0;
+}

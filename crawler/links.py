@@ -65,13 +65,20 @@ class Link:
     # or denied: internal but never followed while signed in (crawler.session.DenyList)
 
 
+def is_hash_route(fragment: str) -> bool:
+    """`#/cards` and `#!/cards` are pages of a hash-routed app; `#top` only scrolls."""
+    return fragment.startswith(("/", "!/"))
+
+
 def normalize_url(url: str) -> str:
-    """The form under which a URL is requested, stored and compared: no fragment, a path, no
-    session id (which would make every visit a new set of URLs)."""
+    """The form under which a URL is requested, stored and compared: a path, no session id
+    (which would make every visit a new set of URLs), and no fragment unless it is a hash
+    route, which is the page itself in a single-page app."""
     parts = urlsplit(safe_url_string(url.strip()))
     path = _PATH_SESSION.sub("", parts.path) or "/"
     query = "&".join(p for p in parts.query.split("&") if not _QUERY_SESSION.match(p))
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, ""))
+    fragment = parts.fragment if is_hash_route(parts.fragment) else ""
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, fragment))
 
 
 def host_allowed(host: str, allowed_domains: list[str]) -> bool:
@@ -180,7 +187,8 @@ def resolve(base_url: str, href: str, allowed: tuple[str, ...]) -> tuple[str, st
 
 
 def extract_links(root: lxml_html.HtmlElement, page_url: str, allowed: list[str]) -> list[Link]:
-    """`<a href>` and `<area href>` of a page in document order, in-page anchors left out."""
+    """`<a href>` and `<area href>` of a page in document order; in-page anchors are left out,
+    hash routes (`#/path`) kept."""
     base = next(iter(root.xpath("//base/@href")), None)
     base_url = urljoin(page_url, base) if base else page_url
     parts = urlsplit(base_url)
@@ -190,7 +198,7 @@ def extract_links(root: lxml_html.HtmlElement, page_url: str, allowed: list[str]
     links: list[Link] = []
     for anchor in root.iter("a", "area"):
         href = (anchor.get("href") or "").strip()
-        if not href or href.startswith("#"):
+        if not href or (href.startswith("#") and not is_hash_route(href[1:])):
             continue
         # The cache key holds only what the result depends on, so that "/p/1.html" resolves
         # once per site, not once per page that links to it.

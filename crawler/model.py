@@ -36,6 +36,8 @@ class PageRecord:
     fetch_ms: float | None = None
     error: str = ""
     targets: list[str] = field(default_factory=list)
+    text_chars: int | None = None  # body text a reader gets (rendered, in a browser crawl)
+    app_root: str = ""  # a single-page app's mount point, e.g. "#root", "[ng-version]"
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)

@@ -12,6 +12,7 @@ from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_from_coro
 
 from crawler.model import LINK_FIELDS, LINKS_FILE, PAGES_FILE, PageRecord
+from crawler.scripted_pages import CLICK_LINKS_FILE, click_link_json
 
 WRITE_ERROR = "toptasks/write_error"
 
@@ -63,6 +64,11 @@ class SiteModelWriter:
             for link in item["links"]
         )
         self._links_file.flush()
+        if item["click_links"]:
+            with (self.model_dir / CLICK_LINKS_FILE).open("a", encoding="utf-8") as clicks:
+                clicks.writelines(
+                    click_link_json(page.final_url, c) + "\n" for c in item["click_links"]
+                )
         self._pages.write(page.to_json() + "\n")
         self._pages.flush()
 

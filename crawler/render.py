@@ -37,7 +37,8 @@ VIEWPORTS: dict[str, dict[str, Any]] = {
         "user_agent": MOBILE_UA,
     },
 }
-SETTLE_MS = 400  # late scripts: navigation built after load, pop-ups on a timer
+QUIET_MS = 300  # no DOM change for this long: late scripts and apps have built the page
+SETTLE_MAX_MS = 2500  # a spinner or a ticking counter never goes quiet
 WATCH_MS = 3000  # how long content is watched for changing by itself (carousels)
 MENU_SETTLE_MS = 400  # menu open animations
 PAGES_AT_ONCE = 6  # per viewport; measured with bench/fixture_rates.py
@@ -59,6 +60,8 @@ class RenderJob:
     url: str
     highlights: list[Highlight] = field(default_factory=list)
     watch: bool = True  # look for distractors (costs WATCH_MS of waiting)
+    # (css, label) -> URL of navigation buttons the crawl clicked, so they count as links.
+    click_targets: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def call(expression: str) -> str:
@@ -71,9 +74,16 @@ def screenshot_name(url: str, viewport: str) -> str:
     return f"{slug}-{digest}-{viewport}.png"
 
 
-def _normalized(elements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+async def settle(page: Page) -> int:
+    """Wait until the page has stopped changing (or the cap); the milliseconds it took."""
+    return await page.evaluate(call("settle(arg)"), {"quiet_ms": QUIET_MS, "max_ms": SETTLE_MAX_MS})
+
+
+def _normalized(
+    elements: list[dict[str, Any]], click_targets: dict[tuple[str, str], str] | None = None
+) -> list[dict[str, Any]]:
     for element in elements:
-        href = element["href"]
+        href = element["href"] or (click_targets or {}).get((element["css"], element["name"]), "")
         element["href"] = normalize_url(href) if href.startswith(("http:", "https:")) else href
         element["in_collapsed_menu"] = False
     return elements
@@ -98,11 +108,13 @@ def _marks(job: RenderJob, elements: list[dict], toggle: str | None, distractors
     return flagged + [m | {"color": MARK_COLOR} for m in marks]
 
 
-async def _open_menu(page: Page, toggle: str, before: list[dict[str, Any]]) -> list[dict]:
+async def _open_menu(
+    page: Page, toggle: str, before: list[dict[str, Any]], click_targets: dict
+) -> list[dict]:
     """Click the menu toggle; links that appear are one interaction away (in_collapsed_menu)."""
     await page.locator(toggle).first.click(timeout=3000)
     await page.wait_for_timeout(MENU_SETTLE_MS)
-    after = _normalized(await page.evaluate(call("collect()")))
+    after = _normalized(await page.evaluate(call("collect()")), click_targets)
     at_load = {e["css"]: e for e in before}
     for element in after:
         seen = at_load.get(element["css"])
@@ -119,7 +131,7 @@ async def _open_menu(page: Page, toggle: str, before: list[dict[str, Any]]) -> l
 def _unrendered(job: RenderJob, viewport: str, error: str = "") -> dict[str, Any]:
     record: dict[str, Any] = {"url": job.url, "viewport": viewport, "ok": False, "error": error}
     record |= VIEWPORTS[viewport]["viewport"]
-    record |= {"status": None, "dcl_ms": None, "load_ms": None, "lcp_ms": None}
+    record |= {"status": None, "dcl_ms": None, "load_ms": None, "lcp_ms": None, "text_chars": None}
     return record | {"screenshot": "", "menu_toggle": None, "elements": [], "distractors": []}
 
 
@@ -130,9 +142,10 @@ async def _render_one(page: Page, job: RenderJob, viewport: str, shots: Path | N
         record["status"] = response.status if response else None
         await page.evaluate(call("watchChanges()"))
         watching_since = time.monotonic()
-        await page.wait_for_timeout(SETTLE_MS)
+        await settle(page)
         record |= await page.evaluate(call("timing()"))
-        elements = _normalized(await page.evaluate(call("collect()")))
+        record["text_chars"] = await page.evaluate(call("textChars()"))
+        elements = _normalized(await page.evaluate(call("collect()")), job.click_targets)
         toggle = await page.evaluate(call("menuToggle()"))
         if job.watch:
             waited_ms = (time.monotonic() - watching_since) * 1000
@@ -147,7 +160,7 @@ async def _render_one(page: Page, job: RenderJob, viewport: str, shots: Path | N
             record["screenshot"] = await _screenshot(page, job.url, viewport, marks, shots)
         if toggle:
             record["menu_toggle"] = toggle
-            elements = await _open_menu(page, toggle, elements)
+            elements = await _open_menu(page, toggle, elements, job.click_targets)
         record["elements"] = elements
         record["ok"] = True
     except PlaywrightError as exc:

@@ -57,3 +57,29 @@ def scrapy_settings(site: Site, model_dir: Path) -> dict[str, Any]:
         "TOPTASKS_MODEL_DIR": str(model_dir),
     }
     return settings
+
+
+# Pages loaded at once in the one browser of a browser crawl; measured with bench/spa_crawl.py.
+BROWSER_PAGES_AT_ONCE = 8
+
+
+def browser_settings(
+    launch: dict[str, Any], page_timeout_s: float, session: dict[str, Any] | None
+) -> dict[str, Any]:
+    """The browser profile: scrapy-playwright downloads each page in Chromium at desktop size
+    (fonts and images load: layout is measured), and the rest of Scrapy stays as it is."""
+    handler = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+    context: dict[str, Any] = {"viewport": {"width": 1366, "height": 768}}
+    if session:
+        context["storage_state"] = session
+    return {
+        "DOWNLOAD_HANDLERS": {"http": handler, "https": handler},
+        "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
+        "PLAYWRIGHT_BROWSER_TYPE": "chromium",
+        "PLAYWRIGHT_LAUNCH_OPTIONS": launch,
+        "PLAYWRIGHT_CONTEXTS": {"default": context},
+        "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": page_timeout_s * 1000,
+        "CONCURRENT_REQUESTS": BROWSER_PAGES_AT_ONCE,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": BROWSER_PAGES_AT_ONCE,
+        "DOWNLOAD_TIMEOUT": page_timeout_s + 15,
+    }

@@ -9,17 +9,53 @@ from dataclasses import replace
 from typing import Any
 
 import scrapy
+from lxml import etree
+from lxml import html as lxml_html
 from scrapy.http import Response, TextResponse
+from scrapy_playwright.page import PageMethod
 from twisted.python.failure import Failure
 
-from crawler.links import Link, extract_links, normalize_url, page_title, url_pattern
+from crawler.links import (
+    Link,
+    extract_links,
+    normalize_url,
+    page_title,
+    resolve,
+    url_pattern,
+)
 from crawler.model import PageRecord
 from crawler.redirects import OFFSITE_REDIRECT
+from crawler.scripted_pages import ClickLink, ScriptedNavigation
 from crawler.session import DenyList, scrapy_cookies
-from crawler.targets import TargetMatcher
+from crawler.targets import TargetMatcher, page_text
 from toptasks.config import Config
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+# Where React, Vue, Angular, Next, Nuxt and Ember apps mount: (attribute, value or None).
+APP_ROOTS = [
+    ("id", "root"),
+    ("id", "app"),
+    ("id", "__next"),
+    ("id", "__nuxt"),
+    ("ng-version", None),
+    ("ng-app", None),
+    ("data-reactroot", None),
+    ("data-v-app", None),
+]
+_APP_ROOT = etree.XPath(
+    "(//body//*[" + " or ".join(f"@{a}='{v}'" if v else f"@{a}" for a, v in APP_ROOTS) + "])[1]"
+)
+
+
+def app_root(root: lxml_html.HtmlElement) -> str:
+    """The first single-page-app mount point on the page, as a selector; "" when none."""
+    for element in _APP_ROOT(root):
+        for attribute, value in APP_ROOTS:
+            if value is None and element.get(attribute) is not None:
+                return f"[{attribute}]"
+            if value is not None and element.get(attribute) == value:
+                return f"#{value}"
+    return ""
 
 
 def one_line(failure: Failure) -> str:
@@ -41,9 +77,12 @@ class SiteSpider(scrapy.Spider):
         seeds: list[tuple[str, int]] = (),
         known: set[str] = frozenset(),
         session: dict[str, Any] | None = None,
+        browser: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        # A browser crawl: each page is loaded by scrapy-playwright and read once it settles.
+        self.scripted = ScriptedNavigation() if browser else None
         site = config.site
         assert site.start_url is not None
         self.start_url = normalize_url(site.start_url)
@@ -79,7 +118,9 @@ class SiteSpider(scrapy.Spider):
     def _request(
         self, url: str, depth: int | None = None, cookies: list[dict[str, Any]] | None = None
     ) -> scrapy.Request:
-        meta = {} if depth is None else {"depth": depth}
+        meta: dict[str, Any] = {} if depth is None else {"depth": depth}
+        if self.scripted is not None:
+            meta |= {"playwright": True, "playwright_page_methods": [PageMethod(self.scripted)]}
         return scrapy.Request(
             url, callback=self.parse, errback=self.record_failure, meta=meta, cookies=cookies
         )
@@ -89,7 +130,8 @@ class SiteSpider(scrapy.Spider):
 
     def parse(self, response: Response) -> Iterator[Any]:
         depth = response.meta.get("depth", 0)
-        requested = response.meta.get("redirect_urls", [response.url])[0]
+        # A script that sends the browser elsewhere is a redirect too: keep what was asked for.
+        requested = response.meta.get("redirect_urls", [response.request.url])[0]
         content_type = (
             response.headers.get("Content-Type", b"").decode("latin-1").split(";")[0].strip()
         )
@@ -99,6 +141,9 @@ class SiteSpider(scrapy.Spider):
         )
         root = response.selector.root if is_html else None
         links = extract_links(root, response.url, self.allowed_domains) if root is not None else []
+        click_links = self._click_links(response)
+        links += [self._as_link(c, len(links) + i + 1) for i, c in enumerate(click_links)]
+        text = page_text(root) if root is not None else ""
         if self.deny is not None:
             links = [
                 replace(link, kind="denied") if self._denied(link.target_url, link.text) else link
@@ -117,12 +162,23 @@ class SiteSpider(scrapy.Spider):
             bytes=len(response.body),
             n_links=len(links),
             fetch_ms=round(response.meta.get("download_latency", 0.0) * 1000, 1),
-            targets=self.targets.tasks_served_by(response.url, root) if ok else [],
+            targets=self.targets.tasks_served_by(response.url, root, text) if ok else [],
             error=error,
+            text_chars=len(text) if root is not None else None,
+            app_root=app_root(root) if root is not None else "",
         )
-        yield {"page": page, "links": links}
+        yield {"page": page, "links": links, "click_links": click_links}
         if ok and depth < self.max_depth:
             yield from self._follow(links)
+
+    def _click_links(self, response: Response) -> list[ClickLink]:
+        methods = response.meta.get("playwright_page_methods") or []
+        found = methods[0].result if methods else None
+        return found["click_links"] if found else []
+
+    def _as_link(self, click: ClickLink, position: int) -> Link:
+        url, kind = resolve("", click.target_url, tuple(self.allowed_domains))
+        return Link(url, click.name, click.region, position, kind)
 
     def _admit(self, url: str) -> bool:
         """Each URL is requested once, within max_pages and the per-pattern cap."""
@@ -156,4 +212,4 @@ class SiteSpider(scrapy.Spider):
             depth=request.meta.get("depth", 0),
             error=one_line(failure),
         )
-        yield {"page": page, "links": []}
+        yield {"page": page, "links": [], "click_links": []}

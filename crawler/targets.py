@@ -50,9 +50,13 @@ class TargetMatcher:
         ]
         self._needs_text = any(t.text for t in self._targets)
 
-    def tasks_served_by(self, url: str, root: lxml_html.HtmlElement | None) -> list[str]:
-        """Task ids whose target holds for this page (any one condition suffices)."""
-        text = page_text(root) if root is not None and self._needs_text else ""
+    def tasks_served_by(
+        self, url: str, root: lxml_html.HtmlElement | None, text: str = ""
+    ) -> list[str]:
+        """Task ids whose target holds for this page (any one condition suffices); `text` is
+        the page's `page_text`, when the caller has it already."""
+        if not text and root is not None and self._needs_text:
+            text = page_text(root)
         found = []
         for target in self._targets:
             if (

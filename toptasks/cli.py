@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -28,6 +29,12 @@ app = typer.Typer(
 )
 out = Console()
 VIEWPORTS = ("desktop", "mobile")
+
+
+class CrawlWith(StrEnum):
+    auto = "auto"
+    http = "http"
+    browser = "browser"
 
 
 def _version(value: bool) -> None:
@@ -97,6 +104,13 @@ def audit(
     resume: Annotated[
         Path | None, typer.Option(help="Continue the interrupted run in this folder.")
     ] = None,
+    crawl_with: Annotated[
+        CrawlWith | None,
+        typer.Option(
+            help="http, browser (single-page apps), or auto: decide from the start page "
+            "[default: auto, or site.crawl_with]"
+        ),
+    ] = None,
 ) -> None:
     """Crawl a site and audit its top tasks."""
     if resume is not None and out_dir is not None and out_dir != resume:
@@ -115,6 +129,7 @@ def audit(
         page_timeout=page_timeout,
         max_duration=max_duration,
         resume=resume is not None,
+        crawl_with=crawl_with.value if crawl_with else None,
     )
     result = run_audit(config, options)
     print_summary(result)

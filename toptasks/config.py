@@ -90,6 +90,7 @@ class Site(Strict):
     max_duration_s: float | None = Field(None, gt=0)  # stop cleanly, results marked partial
     user_agent: str = DEFAULT_USER_AGENT
     auth: Auth | None = None
+    crawl_with: Literal["auto", "http", "browser"] = "auto"  # browser: single-page apps
 
     @field_validator("start_url")
     @classmethod

@@ -10,7 +10,7 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,11 +31,13 @@ from audits.scent import audit_scent, site_scorer
 from audits.score import site_score, task_score
 from audits.time_on_task import estimated_time_s
 from audits.visibility import audit_visibility
+from crawler.crawl_mode import CrawlDecision, decide, measure
 from crawler.journeys import JourneyPlan, measured_time_s, replay_journeys
 from crawler.links import normalize_url
 from crawler.login import sign_in
 from crawler.model import (
     LINKS_FILE,
+    PAGES_FILE,
     RENDERED_FILE,
     SEEDS_FILE,
     SiteModel,
@@ -45,8 +47,9 @@ from crawler.model import (
 from crawler.render import Highlight, RenderJob, render_pages, rendered_only_links
 from crawler.resume import trim_and_find_frontier
 from crawler.run import JOB_FILE, WRITE_FAILED
+from crawler.scripted_pages import CLICK_LINKS_FILE, read_click_targets
 from crawler.session import DenyList, session_env
-from crawler.stats import read_stats, reopen_stats
+from crawler.stats import STATS_FILE, read_stats, reopen_stats
 from toptasks import __version__
 from toptasks.config import Config, Task, config_hash
 from toptasks.errors import Interrupted, SiteError, UsageError
@@ -74,6 +77,7 @@ class AuditOptions:
     force: bool = False
     max_duration: float | None = None
     resume: bool = False
+    crawl_with: str | None = None  # auto, http or browser; None: the config's site.crawl_with
     # Set by run_audit for the phases: the wall-clock deadline and the folder's lock.
     deadline: float | None = None
     lock_fd: int | None = None
@@ -97,6 +101,7 @@ class Area:
     config: Config
     model_dir: Path
     session: dict[str, Any] | None = None
+    decision: CrawlDecision | None = None  # crawled over HTTP or in the browser, and why
 
     @property
     def tasks(self) -> list[Task]:
@@ -235,12 +240,14 @@ def crawl(
     seeds: list[tuple[str, int]] = (),
     lock: int | None = None,
     session: dict[str, Any] | None = None,
+    browser_timeout_s: float | None = None,
 ) -> None:
     """Run the Scrapy crawl in a child process (Twisted's reactor cannot be restarted).
 
     With seeds, the crawl extends the model already on disk from those URLs. The child has its
     own process session, so a Ctrl-C reaches it once, from here, and it stops cleanly. A
-    signed-in `session` reaches it in its environment, never in a file.
+    signed-in `session` reaches it in its environment, never in a file. With
+    `browser_timeout_s`, pages are loaded in Chromium, each within that many seconds.
     """
     (model_dir / JOB_FILE).write_text(config.model_dump_json(indent=2), encoding="utf-8")
     seeds_file = model_dir / SEEDS_FILE
@@ -248,6 +255,8 @@ def crawl(
         seeds_file.write_text(json.dumps(seeds), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), **session_env(session)}
     command = [sys.executable, "-m", "crawler.run", str(model_dir)]
+    if browser_timeout_s is not None:
+        command.append(str(browser_timeout_s))
     fds = () if lock is None else (lock,)
     child = subprocess.Popen(command, env=env, start_new_session=True, pass_fds=fds)
     try:
@@ -263,20 +272,31 @@ def crawl(
         raise SiteError(f"the crawl stopped with an error; see {model_dir / 'crawl.log'}")
 
 
-def resume_crawl(area: Area, lock: int | None) -> None:
+def crawl_area(
+    area: Area, options: AuditOptions, seeds: list[tuple[str, int]] = (), browser: bool = False
+) -> None:
+    timeout = options.page_timeout if browser else None
+    crawl(area.config, area.model_dir, seeds, options.lock_fd, area.session, timeout)
+
+
+def resume_crawl(area: Area, options: AuditOptions, browser: bool) -> None:
     """Continue from the pages on disk: fetch what they link to and was not fetched yet."""
-    config, model_dir = area.config, area.model_dir
-    fetched, frontier = trim_and_find_frontier(model_dir, config.site.max_depth)
-    reopen_stats(model_dir)
+    fetched, frontier = trim_and_find_frontier(area.model_dir, area.config.site.max_depth)
+    reopen_stats(area.model_dir)
     if not fetched:
-        crawl(config, model_dir, lock=lock, session=area.session)
+        crawl_area(area, options, browser=browser)
     elif frontier:
-        seeds = [(url, depth) for url, depth in frontier]
-        crawl(config, model_dir, seeds, lock=lock, session=area.session)
+        crawl_area(area, options, [(url, depth) for url, depth in frontier], browser)
 
 
-def discover_scripted_links(area: Area, model: SiteModel, options: AuditOptions) -> bool:
-    """Render the start page; links only scripts create join the model, their pages crawled."""
+def clear_model(model_dir: Path) -> None:
+    """Forget an HTTP crawl that read only an app's empty shells, before crawling again."""
+    for name in (PAGES_FILE, LINKS_FILE, CLICK_LINKS_FILE, STATS_FILE, RENDERED_FILE):
+        (model_dir / name).unlink(missing_ok=True)
+
+
+def render_start_page(area: Area, model: SiteModel, options: AuditOptions) -> list[dict]:
+    """The start page as the browser shows it, for the crawl-mode decision and its links."""
     start = model.page(model.start_url)["final_url"]
     records = render_pages(
         [RenderJob(start, watch=False)],
@@ -285,6 +305,28 @@ def discover_scripted_links(area: Area, model: SiteModel, options: AuditOptions)
         options.page_timeout,
         session=area.session,
     )
+    return [r for r in records if r["ok"]]
+
+
+def choose_crawl_mode(
+    area: Area, model: SiteModel, records: list[dict], wanted: str
+) -> CrawlDecision:
+    if wanted == "http":
+        return CrawlDecision("http", "--crawl-with http")
+    if not records:
+        return CrawlDecision("http", "the start page could not be rendered to compare")
+    start = model.page(model.start_url)
+    html_targets = set(model.links_from(start["final_url"])["target_url"])
+    allowed = area.config.site.allowed_domains
+    return decide(measure(start, html_targets, records[0], allowed))
+
+
+def add_scripted_links(
+    area: Area, model: SiteModel, records: list[dict], options: AuditOptions
+) -> bool:
+    """Links only scripts create on the rendered start page join the model, their pages
+    crawled."""
+    start = model.page(model.start_url)["final_url"]
     on_start = model.links_from(start)
     rows = rendered_only_links(
         [r for r in records if r["ok"]],
@@ -301,8 +343,7 @@ def discover_scripted_links(area: Area, model: SiteModel, options: AuditOptions)
     known = set(model.pages["url"])
     new = sorted({row[1] for row in rows if row[5] == "internal" and row[1] not in known})
     if new and area.config.site.max_depth >= 1:
-        seeds = [(url, 1) for url in new]
-        crawl(area.config, area.model_dir, seeds, lock=options.lock_fd, session=area.session)
+        crawl_area(area, options, [(url, 1) for url in new])
     return True
 
 
@@ -317,8 +358,10 @@ def render_paths(audit: AreaAudit, options: AuditOptions) -> list[dict]:
                 jobs.setdefault(url, RenderJob(url))
         for step in path.steps:
             jobs[step.source_url].highlights.append(Highlight(task_id, step.link_url))
+    clicks = read_click_targets(audit.area.model_dir)
     for url, job in jobs.items():
         job.url = url
+        job.click_targets = clicks
     shots = options.out / "screenshots"
     records = render_pages(
         list(jobs.values()),
@@ -467,6 +510,7 @@ def summarize(
         "config_hash": config_hash(options.tasks_file),
         "start_url": models[0].start_url,
         "account_start_url": models[1].start_url if len(models) > 1 else None,
+        **crawl_mode_fields(audits),
         **times,
         "pages": {
             "fetched": int(status.notna().sum()),
@@ -485,6 +529,19 @@ def summarize(
     }
 
 
+def crawl_mode_fields(audits: list[AreaAudit]) -> dict[str, Any]:
+    """summary.json's crawl_mode, crawl_mode_reason and the figures behind them, per area."""
+    fields: dict[str, Any] = {}
+    for audit in audits:
+        decision = audit.area.decision or CrawlDecision.load(audit.area.model_dir)
+        prefix = "" if audit.area.name == "public" else "account_"
+        if decision is not None:
+            fields[f"{prefix}crawl_mode"] = decision.mode
+            fields[f"{prefix}crawl_mode_reason"] = decision.reason
+            fields[f"{prefix}crawl_mode_figures"] = decision.figures and asdict(decision.figures)
+    return fields
+
+
 def partial_reasons(audit: AreaAudit, stats: dict) -> list[str]:
     """Why an area's results are not the whole picture, if they are not."""
     reasons = []
@@ -501,19 +558,49 @@ def partial_reasons(audit: AreaAudit, stats: dict) -> list[str]:
 
 
 def _gather(area: Area, options: AuditOptions) -> Interrupted | None:
-    """Crawl (or resume), then find links scripts add; an interruption ends gathering early."""
+    """Crawl (or resume), decide whether the site needs the browser, then find links scripts
+    add; an interruption ends gathering early."""
+    wanted = options.crawl_with or area.config.site.crawl_with
     try:
         area.model_dir.mkdir(exist_ok=True)
+        area.decision = CrawlDecision.load(area.model_dir) if options.resume else None
+        if area.decision is None and wanted == "browser":
+            area.decision = CrawlDecision("browser", "--crawl-with browser")
+            area.decision.save(area.model_dir)
+        browser = area.decision is not None and area.decision.mode == "browser"
         if options.resume:
-            resume_crawl(area, options.lock_fd)
+            resume_crawl(area, options, browser)
         else:
-            crawl(area.config, area.model_dir, lock=options.lock_fd, session=area.session)
-        model = SiteModel.load(area.model_dir, area.start_url)
-        if options.render and start_page_problem(model) is None and not _past(options.deadline):
-            discover_scripted_links(area, model, options)
+            crawl_area(area, options, browser=browser)
+        if area.decision is None:
+            _decide_after_http_crawl(area, options, wanted)
     except Interrupted as stop:
         return stop
     return None
+
+
+def _decide_after_http_crawl(area: Area, options: AuditOptions, wanted: str) -> None:
+    """Render the crawled start page; an app's empty shell is crawled again in the browser,
+    a server-rendered page keeps its HTTP crawl plus the links scripts add."""
+    model = SiteModel.load(area.model_dir, area.start_url)
+    if not options.render or start_page_problem(model) is not None or _past(options.deadline):
+        why = "--no-render" if not options.render else "the start page was not rendered"
+        area.decision = CrawlDecision("http", f"{wanted} ({why})")
+        area.decision.save(area.model_dir)
+        return
+    records = render_start_page(area, model, options)
+    area.decision = choose_crawl_mode(area, model, records, wanted)
+    where = "" if area.name == "public" else "signed-in area: "
+    print(
+        f"toptasks: {where}crawl mode {area.decision.mode}: {area.decision.reason}", file=sys.stderr
+    )
+    if area.decision.mode == "browser":
+        clear_model(area.model_dir)
+        area.decision.save(area.model_dir)
+        crawl_area(area, options, browser=True)
+    else:
+        add_scripted_links(area, model, records, options)
+        area.decision.save(area.model_dir)
 
 
 def _past(deadline: float | None) -> bool:

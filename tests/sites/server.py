@@ -43,7 +43,8 @@ class Request:
 class FixtureSite:
     """Serves `routes` until stopped; `requests` lists what was asked, in order."""
 
-    def __init__(self, routes: dict[str, Route]) -> None:
+    def __init__(self, routes: dict[str, Route], fallback: Route = NOT_FOUND) -> None:
+        """`fallback` answers paths no route names: a single-page app serves its shell."""
         self.routes = routes
         self.requests: list[Request] = []
         site = self
@@ -61,7 +62,7 @@ class FixtureSite:
                     )
                 )
                 route = site.routes.get(self.path) or site.routes.get(
-                    self.path.split("?")[0], NOT_FOUND
+                    self.path.split("?")[0], fallback
                 )
                 if callable(route):
                     route(self)
