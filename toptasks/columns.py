@@ -49,6 +49,8 @@ PAGES: dict[str, Kind] = {
     "final_url": "str",
     "targets": "str",
     "area": "str",
+    "text_chars": "int",
+    "app_root": "str",
 }
 
 LINKS: dict[str, Kind] = {

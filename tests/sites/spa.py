@@ -150,3 +150,32 @@ def routes() -> dict[str, Route]:
 
 
 shell = Reply(SHELL)
+
+
+HOSTILE_APP = r"""
+const root = document.getElementById('root');
+const route = location.pathname;
+const nav = `<nav><a href="/spinner">Spinner</a> <a href="/throws">Throws</a>
+  <a href="/loop">Loop</a> <a href="/many">Many</a> <a href="/moved">Moved</a></nav>`;
+if (route === '/') {
+  root.innerHTML = nav + '<main><h1>Hostile app</h1><p>Each link misbehaves.</p></main>';
+} else if (route === '/spinner') {
+  let n = 0;  // an endless spinner: the DOM changes forever and nothing else ever shows
+  setInterval(() => { root.textContent = 'Loading' + '.'.repeat(n++ % 4); }, 30);
+} else if (route === '/throws') {
+  throw new Error('the app crashed on load');
+} else if (route === '/loop') {
+  location.replace('/loop?n=' + Date.now());  // redirects itself, forever
+} else if (route === '/many') {
+  root.innerHTML = nav + '<main>' + Array.from({length: 10000},
+    (_, i) => `<a href="/item/${i}">Item ${i}</a>`).join(' ') + '</main>';
+} else if (route === '/moved') {
+  location.replace('/landing');
+} else {
+  root.innerHTML = nav + `<main><h1>${route}</h1></main>`;
+}
+"""
+
+
+def hostile_routes() -> dict[str, Route]:
+    return {"/app.js": Reply(HOSTILE_APP, content_type="application/javascript")}

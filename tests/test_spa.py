@@ -1,0 +1,155 @@
+"""Client-rendered sites: a single-page app is crawled in the browser, found by itself."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from crawler.crawl_mode import ShellFigures, decide
+from tests.conftest import read_csv, toptasks
+from tests.sites import spa
+from tests.sites.server import FixtureSite
+
+TASKS = Path(__file__).parent / "sites" / "spa.yaml"
+CREDENTIALS = {"CLEARWATER_USER": spa.USER, "CLEARWATER_PASS": spa.PASSWORD}
+
+
+@pytest.fixture
+def public_tasks(tmp_path: Path) -> Path:
+    """The fixture's config without the login and the signed-in task."""
+    config = yaml.safe_load(TASKS.read_text())
+    del config["login"]
+    config["tasks"] = [t for t in config["tasks"] if t.get("area") != "account"]
+    path = tmp_path / "public.yaml"
+    path.write_text(yaml.safe_dump(config))
+    return path
+
+
+def audit(site: FixtureSite, out: Path, *more: str, tasks: Path = TASKS):
+    args = ("audit", site.url, "--tasks", tasks, "--out", out, "--no-throttle")
+    return toptasks(*args, "--page-timeout", "5", *more, env=CREDENTIALS)
+
+
+@pytest.fixture(scope="module")
+def spa_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("spa") / "run"
+    with FixtureSite(spa.routes(), spa.shell) as site:
+        done = audit(site, out)
+        assert done.returncode == 0, done.stderr
+        yield site, out, done
+
+
+def test_the_app_is_detected_and_crawled_in_the_browser(spa_run):
+    _, out, done = spa_run
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["crawl_mode"] == "browser"
+    assert summary["crawl_mode_figures"] == {
+        "html_links": 0,
+        "rendered_links": 7,
+        "html_text_chars": 25,  # "Please enable JavaScript."
+        "rendered_text_chars": summary["crawl_mode_figures"]["rendered_text_chars"],
+        "app_root": "#root",
+    }
+    assert summary["crawl_mode_figures"]["rendered_text_chars"] > 250
+    assert "0 internal links" in summary["crawl_mode_reason"]
+    assert summary["account_crawl_mode"] == "browser"
+    assert "crawl mode browser: built by script" in done.stderr
+
+
+def test_exact_clicks_through_pushstate_hash_routes_and_a_button(spa_run):
+    site, out, _ = spa_run
+    tasks = read_csv(out / "tasks.csv").set_index("task_id")
+    u = site.url
+    expected = {
+        "login": ("1", [u, u + "login"]),
+        "lost_card": ("2", [u, u + "cards", u + "cards/lost"]),
+        "branch": ("1", [u, u + "branches"]),  # only a <button> with a click handler leads there
+        "contact": ("2", [u, u + "support", u + "support#/contact"]),
+        "statements": ("1", [u + "account", u + "account/statements"]),
+    }
+    for task_id, (clicks, path) in expected.items():
+        assert tasks.loc[task_id, "reachable"] == "true", task_id
+        assert tasks.loc[task_id, "clicks"] == clicks, task_id
+        assert tasks.loc[task_id, "path"] == " > ".join(path), task_id
+    assert tasks.loc["offers", "reachable"] == "false"  # the orphan route: truly unreachable
+    assert tasks.loc["branch", "entry_text"] == "Find a branch"
+    assert tasks.loc["branch", "entry_above_fold_desktop"] == "true"
+    assert float(tasks.loc["branch", "est_time_s"]) > 0
+
+
+def test_pages_and_links_are_read_from_the_rendered_page(spa_run):
+    site, out, _ = spa_run
+    pages = read_csv(out / "pages.csv")
+    urls = set(pages["url"])
+    assert {site.url + "support#/faq", site.url + "support#/contact"} <= urls
+    assert not any("#intro" in url for url in urls)  # an in-page anchor is not a page
+    assert site.url + "offers/summer" not in urls
+    start = pages[pages["area"] == "public"].set_index("url").loc[site.url]
+    assert start["title"] == "Welcome to Clearwater Bank | Clearwater Bank"
+    assert start["app_root"] == "#root" and int(start["text_chars"]) > 250
+    links = read_csv(out / "links.csv")
+    public = links[links["area"] == "public"]
+    button = public[(public["source_url"] == site.url) & (public["text"] == "Find a branch")]
+    assert button[["target_url", "region", "kind"]].values.tolist() == [
+        [site.url + "branches", "nav", "internal"]
+    ]
+    requested = site.paths_requested()
+    assert "/api/login" not in [p for p in requested if p.startswith("/api")][1:]
+    assert "/robots.txt" in requested
+
+
+def test_an_http_crawl_of_the_app_is_what_the_option_asks(tmp_path, public_tasks):
+    """--crawl-with http keeps the old answer, and says why: the shell has no links."""
+    with FixtureSite(spa.routes(), spa.shell) as site:
+        done = audit(site, tmp_path / "run", "--crawl-with", "http", tasks=public_tasks)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text())
+    assert (summary["crawl_mode"], summary["crawl_mode_reason"]) == ("http", "--crawl-with http")
+    tasks = read_csv(tmp_path / "run" / "tasks.csv").set_index("task_id")
+    assert tasks.loc["lost_card", "reachable"] == "false"
+
+
+def test_hostile_app_pages_are_bounded_and_recorded(tmp_path, public_tasks):
+    """An endless spinner, a crash on load, a script redirect loop, 10,000 links, a script
+    redirect: each is a page record, and the run goes on."""
+    with FixtureSite(spa.hostile_routes(), spa.shell) as site:
+        started = time.monotonic()
+        done = audit(
+            site,
+            tmp_path / "run",
+            "--max-depth",
+            "1",
+            "--no-render",
+            "--crawl-with",
+            "browser",
+            tasks=public_tasks,
+        )
+        took = time.monotonic() - started
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    pages = read_csv(tmp_path / "run" / "pages.csv").set_index("url")
+    u = site.url
+    assert int(pages.loc[u + "many", "n_links"]) == 5000  # the link cap
+    assert pages.loc[u + "moved", "final_url"] == u + "landing"  # a script redirect
+    assert pages.loc[u + "throws", "status"] == "200"
+    assert pages.loc[u + "spinner", "error"] == "" and pages.loc[u + "spinner", "n_links"] == "0"
+    assert u + "loop" in pages.index
+    assert took < 120, took
+
+
+@pytest.mark.parametrize(
+    ("figures", "mode"),
+    [
+        (ShellFigures(0, 7, 25, 299, "#root"), "browser"),  # the empty shell
+        (ShellFigures(12, 13, 2400, 2600, ""), "http"),  # server-rendered, one link by script
+        (ShellFigures(3, 40, 900, 1000, ""), "browser"),  # navigation built by script
+        (ShellFigures(20, 20, 150, 3000, ""), "browser"),  # text fetched by script
+        (ShellFigures(20, 21, 1800, 1900, "#app"), "http"),  # server-side rendered app
+    ],
+)
+def test_crawl_mode_rule(figures, mode):
+    assert decide(figures).mode == mode
