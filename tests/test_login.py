@@ -73,6 +73,12 @@ def test_account_tasks_audited_from_the_signed_in_start_page(signed_in_run):
     assert not any("/account/" in url for url in pages.loc[pages["area"] == "public", "url"])
 
 
+def test_server_rendered_areas_are_crawled_over_http(signed_in_run):
+    _, _, out, _ = signed_in_run
+    summary = json.loads((out / "summary.json").read_text())
+    assert (summary["crawl_mode"], summary["account_crawl_mode"]) == ("http", "http")
+
+
 def test_dashboard_promotion_is_a_distraction(signed_in_run):
     site, _, out, _ = signed_in_run
     findings = read_csv(out / "findings.csv")

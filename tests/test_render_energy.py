@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import struct
 from pathlib import Path
 
@@ -43,6 +44,17 @@ def test_visibility_booleans_on_both_viewports(energy_run):
         assert tasks.loc[task_id, columns].tolist() == values, task_id
     assert tasks.loc["login", "interactions"] == "2" and tasks.loc["login", "clicks"] == "1"
     assert tasks.loc["quote", "interactions"] == "1"
+
+
+def test_a_server_rendered_site_keeps_the_http_crawl(energy_run):
+    """The start page adds its outage link by script; that is one link, not an app shell."""
+    _, out = energy_run
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["crawl_mode"] == "http"
+    assert summary["crawl_mode_reason"].startswith("served as HTML")
+    figures = summary["crawl_mode_figures"]
+    assert figures["rendered_links"] - figures["html_links"] == 1
+    assert figures["app_root"] == ""
 
 
 def test_visibility_score_ranks_the_obvious_above_the_hidden(energy_run):

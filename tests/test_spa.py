@@ -11,7 +11,7 @@ import yaml
 
 from crawler.crawl_mode import ShellFigures, decide
 from tests.conftest import read_csv, toptasks
-from tests.sites import spa
+from tests.sites import mixed, spa
 from tests.sites.server import FixtureSite
 
 TASKS = Path(__file__).parent / "sites" / "spa.yaml"
@@ -153,3 +153,33 @@ def test_hostile_app_pages_are_bounded_and_recorded(tmp_path, public_tasks):
 )
 def test_crawl_mode_rule(figures, mode):
     assert decide(figures).mode == mode
+
+
+def test_links_scripts_build_on_a_server_rendered_site_are_followed(tmp_path):
+    """On a path page and on a page whose HTML has no link, script-built links count."""
+    config = {
+        "tasks": [
+            {"id": "help", "name": "Get help", "target": {"url": "/help$"}},
+            {"id": "quote", "name": "Get a quote", "target": {"url": "/services/quote$"}},
+            {"id": "contact", "name": "Contact us", "target": {"text": "Call us on"}},
+        ]
+    }
+    tasks_file = tmp_path / "mixed.yaml"
+    tasks_file.write_text(yaml.safe_dump(config))
+    with FixtureSite(mixed.routes()) as site:
+        args = ("audit", site.url, "--tasks", tasks_file, "--out", tmp_path / "run")
+        done = toptasks(*args, "--no-throttle", "--page-timeout", "5", "--viewports", "desktop")
+    assert done.returncode == 0, done.stderr
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text())
+    assert summary["crawl_mode"] == "http"
+    tasks = read_csv(tmp_path / "run" / "tasks.csv").set_index("task_id")
+    u = site.url
+    assert tasks.loc["help", "path"] == f"{u} > {u}help"
+    assert tasks.loc["quote", "path"] == f"{u} > {u}services > {u}services/quote"
+    assert tasks.loc["contact", "path"] == f"{u} > {u}help > {u}help/contact"
+    links = read_csv(tmp_path / "run" / "links.csv")
+    scripted = links[links["rendered_only"] == "true"]
+    assert set(zip(scripted["source_url"], scripted["target_url"], strict=True)) >= {
+        (u + "help", u + "help/contact"),
+        (u + "services", u + "services/quote"),
+    }

@@ -60,6 +60,12 @@ def parse_viewports(value: str) -> list[str]:
     return names
 
 
+def _page_name(url: str) -> str:
+    """A URL's path, with its hash route when the page is one (/support#/contact)."""
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"#{parts.fragment}" if parts.fragment else "")
+
+
 def print_summary(result: RunResult) -> None:
     table = Table(title="Top tasks", title_justify="left")
     for column in ("task", "reachable", "clicks", "path"):
@@ -67,7 +73,7 @@ def print_summary(result: RunResult) -> None:
     for row in result.summary["tasks"]:
         clicks = "" if row["clicks"] is None else str(row["clicks"])
         reachable = "yes" if row["reachable"] else "[red]no[/red]"
-        path = " > ".join(urlsplit(url).path or "/" for url in row["path"].split(" > ") if url)
+        path = " > ".join(_page_name(url) for url in row["path"].split(" > ") if url)
         table.add_row(row["task_id"], reachable, clicks, path)
     out.print(table)
     pages = result.summary["pages"]

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import shutil
-import signal
-import subprocess
-import sys
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -31,28 +27,24 @@ from audits.scent import audit_scent, site_scorer
 from audits.score import site_score, task_score
 from audits.time_on_task import estimated_time_s
 from audits.visibility import audit_visibility
-from crawler.crawl_mode import CrawlDecision, decide, measure
+from crawler.crawl_mode import CrawlDecision
 from crawler.journeys import JourneyPlan, measured_time_s, replay_journeys
 from crawler.links import normalize_url
 from crawler.login import sign_in
 from crawler.model import (
     LINKS_FILE,
-    PAGES_FILE,
     RENDERED_FILE,
-    SEEDS_FILE,
     SiteModel,
     append_jsonl,
-    append_links,
 )
-from crawler.render import Highlight, RenderJob, render_pages, rendered_only_links
-from crawler.resume import trim_and_find_frontier
-from crawler.run import JOB_FILE, WRITE_FAILED
-from crawler.scripted_pages import CLICK_LINKS_FILE, read_click_targets
-from crawler.session import DenyList, session_env
-from crawler.stats import STATS_FILE, read_stats, reopen_stats
+from crawler.render import Highlight, RenderJob, render_pages
+from crawler.run import JOB_FILE
+from crawler.scripted_pages import read_click_targets
+from crawler.stats import read_stats
 from toptasks import __version__
 from toptasks.config import Config, Task, config_hash
 from toptasks.errors import Interrupted, SiteError, UsageError
+from toptasks.gather import Area, add_scripted_links, gather_area, past, start_page_problem
 from toptasks.output import json_records, write_json, write_links, write_table
 from toptasks.report import write_report
 
@@ -60,7 +52,6 @@ MODEL_DIR = "model"
 ACCOUNT_DIR = "account"  # the signed-in area's model, inside MODEL_DIR
 LOCK_FILE = ".lock"
 LOCK_WAIT_S = 15.0  # a killed run's crawl notices within a second or two and lets go
-STOP_GRACE_S = 15.0  # beyond the download timeout, for Scrapy to close cleanly after a signal
 
 
 @dataclass
@@ -87,29 +78,6 @@ class AuditOptions:
 class RunResult:
     out_dir: Path
     summary: dict
-
-
-@dataclass
-class Area:
-    """A part of the site audited as one kind of visitor: anyone, or the signed-in user.
-
-    Each area has its own crawl and model; `config` is the whole config with this area's
-    start URL, so every crawl setting and limit applies to both.
-    """
-
-    name: str
-    config: Config
-    model_dir: Path
-    session: dict[str, Any] | None = None
-    decision: CrawlDecision | None = None  # crawled over HTTP or in the browser, and why
-
-    @property
-    def tasks(self) -> list[Task]:
-        return self.config.area_tasks(self.name)
-
-    @property
-    def start_url(self) -> str:
-        return self.config.site.start_url or ""
 
 
 @dataclass
@@ -224,129 +192,6 @@ def lock_run(model_dir: Path, wait_s: float) -> int:
             time.sleep(0.2)
 
 
-def _stop(child: subprocess.Popen, grace_s: float) -> None:
-    """Ask the crawl to stop as Scrapy likes (one SIGINT: close the spider, flush the model)."""
-    child.send_signal(signal.SIGINT)
-    try:
-        child.wait(timeout=grace_s)
-    except (subprocess.TimeoutExpired, Interrupted):
-        child.kill()
-        child.wait()
-
-
-def crawl(
-    config: Config,
-    model_dir: Path,
-    seeds: list[tuple[str, int]] = (),
-    lock: int | None = None,
-    session: dict[str, Any] | None = None,
-    browser_timeout_s: float | None = None,
-) -> None:
-    """Run the Scrapy crawl in a child process (Twisted's reactor cannot be restarted).
-
-    With seeds, the crawl extends the model already on disk from those URLs. The child has its
-    own process session, so a Ctrl-C reaches it once, from here, and it stops cleanly. A
-    signed-in `session` reaches it in its environment, never in a file. With
-    `browser_timeout_s`, pages are loaded in Chromium, each within that many seconds.
-    """
-    (model_dir / JOB_FILE).write_text(config.model_dump_json(indent=2), encoding="utf-8")
-    seeds_file = model_dir / SEEDS_FILE
-    if seeds:
-        seeds_file.write_text(json.dumps(seeds), encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), **session_env(session)}
-    command = [sys.executable, "-m", "crawler.run", str(model_dir)]
-    if browser_timeout_s is not None:
-        command.append(str(browser_timeout_s))
-    fds = () if lock is None else (lock,)
-    child = subprocess.Popen(command, env=env, start_new_session=True, pass_fds=fds)
-    try:
-        code = child.wait()
-    except Interrupted:
-        _stop(child, config.site.download_timeout_s + STOP_GRACE_S)
-        raise
-    finally:
-        seeds_file.unlink(missing_ok=True)
-    if code == WRITE_FAILED:
-        raise UsageError(f"cannot write the site model in {model_dir} (disk full or read-only?)")
-    if code != 0:
-        raise SiteError(f"the crawl stopped with an error; see {model_dir / 'crawl.log'}")
-
-
-def crawl_area(
-    area: Area, options: AuditOptions, seeds: list[tuple[str, int]] = (), browser: bool = False
-) -> None:
-    timeout = options.page_timeout if browser else None
-    crawl(area.config, area.model_dir, seeds, options.lock_fd, area.session, timeout)
-
-
-def resume_crawl(area: Area, options: AuditOptions, browser: bool) -> None:
-    """Continue from the pages on disk: fetch what they link to and was not fetched yet."""
-    fetched, frontier = trim_and_find_frontier(area.model_dir, area.config.site.max_depth)
-    reopen_stats(area.model_dir)
-    if not fetched:
-        crawl_area(area, options, browser=browser)
-    elif frontier:
-        crawl_area(area, options, [(url, depth) for url, depth in frontier], browser)
-
-
-def clear_model(model_dir: Path) -> None:
-    """Forget an HTTP crawl that read only an app's empty shells, before crawling again."""
-    for name in (PAGES_FILE, LINKS_FILE, CLICK_LINKS_FILE, STATS_FILE, RENDERED_FILE):
-        (model_dir / name).unlink(missing_ok=True)
-
-
-def render_start_page(area: Area, model: SiteModel, options: AuditOptions) -> list[dict]:
-    """The start page as the browser shows it, for the crawl-mode decision and its links."""
-    start = model.page(model.start_url)["final_url"]
-    records = render_pages(
-        [RenderJob(start, watch=False)],
-        options.viewports,
-        None,
-        options.page_timeout,
-        session=area.session,
-    )
-    return [r for r in records if r["ok"]]
-
-
-def choose_crawl_mode(
-    area: Area, model: SiteModel, records: list[dict], wanted: str
-) -> CrawlDecision:
-    if wanted == "http":
-        return CrawlDecision("http", "--crawl-with http")
-    if not records:
-        return CrawlDecision("http", "the start page could not be rendered to compare")
-    start = model.page(model.start_url)
-    html_targets = set(model.links_from(start["final_url"])["target_url"])
-    allowed = area.config.site.allowed_domains
-    return decide(measure(start, html_targets, records[0], allowed))
-
-
-def add_scripted_links(
-    area: Area, model: SiteModel, records: list[dict], options: AuditOptions
-) -> bool:
-    """Links only scripts create on the rendered start page join the model, their pages
-    crawled."""
-    start = model.page(model.start_url)["final_url"]
-    on_start = model.links_from(start)
-    rows = rendered_only_links(
-        [r for r in records if r["ok"]],
-        set(on_start["target_url"]),
-        area.config.site.allowed_domains,
-        len(on_start) + 1,
-    )
-    if area.session and area.config.login:
-        deny = DenyList.for_login(area.config.login)
-        rows = [(*r[:5], "denied", r[6]) if deny.blocks(r[1], r[2]) else r for r in rows]
-    if not rows:
-        return False
-    append_links(area.model_dir, rows)
-    known = set(model.pages["url"])
-    new = sorted({row[1] for row in rows if row[5] == "internal" and row[1] not in known})
-    if new and area.config.site.max_depth >= 1:
-        crawl_area(area, options, [(url, 1) for url in new])
-    return True
-
-
 def render_paths(audit: AreaAudit, options: AuditOptions) -> list[dict]:
     """Render the start page and every page on a click path, outlining each task's links."""
     model, paths = audit.model, audit.paths
@@ -375,22 +220,6 @@ def render_paths(audit: AreaAudit, options: AuditOptions) -> list[dict]:
     rendered_file.unlink(missing_ok=True)
     append_jsonl(rendered_file, records)
     return records
-
-
-def start_page_problem(model: SiteModel) -> str | None:
-    """Why the site cannot be audited at all (SPEC §3 exit 3), or None."""
-    page = model.page(model.start_url)
-    if page is None:
-        return f"{model.start_url} was not fetched"
-    if page["error"]:
-        if "robots.txt" in page["error"]:
-            return f"robots.txt forbids crawling {model.start_url}"
-        return f"cannot reach {model.start_url}: {page['error']}"
-    if page["status"] >= 400:
-        return f"start page {model.start_url} answered HTTP {int(page['status'])}"
-    if "html" not in page["content_type"].lower():
-        return f"start page {model.start_url} is not HTML ({page['content_type'] or 'no type'})"
-    return None
 
 
 def serving_urls(paths: dict[str, TaskPath]) -> set[str]:
@@ -557,66 +386,43 @@ def partial_reasons(audit: AreaAudit, stats: dict) -> list[str]:
     return reasons
 
 
-def _gather(area: Area, options: AuditOptions) -> Interrupted | None:
-    """Crawl (or resume), decide whether the site needs the browser, then find links scripts
-    add; an interruption ends gathering early."""
-    wanted = options.crawl_with or area.config.site.crawl_with
-    try:
-        area.model_dir.mkdir(exist_ok=True)
-        area.decision = CrawlDecision.load(area.model_dir) if options.resume else None
-        if area.decision is None and wanted == "browser":
-            area.decision = CrawlDecision("browser", "--crawl-with browser")
-            area.decision.save(area.model_dir)
-        browser = area.decision is not None and area.decision.mode == "browser"
-        if options.resume:
-            resume_crawl(area, options, browser)
-        else:
-            crawl_area(area, options, browser=browser)
-        if area.decision is None:
-            _decide_after_http_crawl(area, options, wanted)
-    except Interrupted as stop:
-        return stop
-    return None
-
-
-def _decide_after_http_crawl(area: Area, options: AuditOptions, wanted: str) -> None:
-    """Render the crawled start page; an app's empty shell is crawled again in the browser,
-    a server-rendered page keeps its HTTP crawl plus the links scripts add."""
-    model = SiteModel.load(area.model_dir, area.start_url)
-    if not options.render or start_page_problem(model) is not None or _past(options.deadline):
-        why = "--no-render" if not options.render else "the start page was not rendered"
-        area.decision = CrawlDecision("http", f"{wanted} ({why})")
-        area.decision.save(area.model_dir)
-        return
-    records = render_start_page(area, model, options)
-    area.decision = choose_crawl_mode(area, model, records, wanted)
-    where = "" if area.name == "public" else "signed-in area: "
-    print(
-        f"toptasks: {where}crawl mode {area.decision.mode}: {area.decision.reason}", file=sys.stderr
-    )
-    if area.decision.mode == "browser":
-        clear_model(area.model_dir)
-        area.decision.save(area.model_dir)
-        crawl_area(area, options, browser=True)
-    else:
-        add_scripted_links(area, model, records, options)
-        area.decision.save(area.model_dir)
-
-
-def _past(deadline: float | None) -> bool:
-    return deadline is not None and time.monotonic() >= deadline
-
-
 def _render(audits: list[AreaAudit], options: AuditOptions) -> Interrupted | None:
     """Render each area that could be audited; an interruption keeps what was rendered."""
-    for audit in audits:
+    for i, audit in enumerate(audits):
         if audit.problem is None:
             try:
-                records = render_paths(audit, options)
+                _render_area(audit, options)
+                audits[i] = _follow_path_scripts(audit, options) or audit
             except Interrupted as stop:
                 return stop
-            audit.model.rendered = {(r["url"], r["viewport"]): r for r in records}
     return None
+
+
+def _render_area(audit: AreaAudit, options: AuditOptions) -> None:
+    records = render_paths(audit, options)
+    audit.model.rendered = {(r["url"], r["viewport"]): r for r in records}
+
+
+def _paths(audit: AreaAudit) -> dict[str, list[str]]:
+    return {task_id: path.path for task_id, path in audit.paths.items()}
+
+
+def _follow_path_scripts(audit: AreaAudit, options: AuditOptions) -> AreaAudit | None:
+    """On a server-rendered site, links that scripts build on the pages along a path are
+    links too: they join the model, and where they open or shorten a path, the paths are
+    found and rendered again (once). None when nothing changed."""
+    decision = audit.area.decision
+    if decision is None or decision.mode != "http" or past(options.deadline):
+        return None
+    records = list(audit.model.rendered.values())
+    if not add_scripted_links(audit.area, audit.model, records, options):
+        return None
+    again = locate_paths(audit.area)
+    if _paths(again) == _paths(audit):
+        again.model.rendered = audit.model.rendered
+    else:
+        _render_area(again, options)
+    return again
 
 
 def journey_plans(config: Config, areas: list[Area]) -> list[JourneyPlan]:
@@ -713,7 +519,7 @@ def run_audit(config: Config, options: AuditOptions) -> RunResult:
     interrupted = None
     for area in areas:
         if interrupted is None:
-            interrupted = _gather(area, options)
+            interrupted = gather_area(area, options)
     timings = {"gather": time.monotonic() - clock}  # login, crawl, and links scripts add
     clock = time.monotonic()
     audits = [locate_paths(area) for area in areas]
