@@ -68,7 +68,7 @@ def browser_settings(
 ) -> dict[str, Any]:
     """The browser profile: scrapy-playwright downloads each page in Chromium at desktop size
     (fonts and images load: layout is measured), and the rest of Scrapy stays as it is."""
-    handler = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+    handler = "crawler.browser_handler.SharedPlaywrightHandler"
     context: dict[str, Any] = {"viewport": {"width": 1366, "height": 768}}
     if session:
         context["storage_state"] = session
