@@ -7,7 +7,8 @@ answers every unknown path with the shell): (a) `toptasks audit --crawl-with bro
 --no-render` end to end, and the part of it Scrapy reports as its crawl; (b) one page at a
 time in Playwright (goto, settle, read the links, next), the way a hand-written crawler does it.
 Peak memory is the whole process tree (Python, the Playwright driver, every Chromium process),
-sampled every 50 ms. Prints one table.
+sampled every 0.2 s, as summed RSS (as bench/scale.py reports it) and as summed PSS (shared
+pages counted once). Prints one table.
 """
 
 from __future__ import annotations
@@ -16,14 +17,16 @@ import argparse
 import asyncio
 import json
 import re
+import subprocess
 import sys
 import tempfile
 import threading
+import time
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from bench.scale import PYTHON, free_port, measure, row
+from bench.scale import PYTHON, free_port, row
 from bench.spagen import spa_tasks_yaml, write_spa
 
 
@@ -42,6 +45,47 @@ class AppHandler(SimpleHTTPRequestHandler):
 
     def log_message(self, *args: object) -> None:
         pass
+
+
+def tree_memory_mb(pid: int) -> tuple[float, float]:
+    """(RSS, PSS) of a process and its descendants. RSS sums count the libraries and shared
+    memory every Chromium process maps once per process; PSS splits each shared page among
+    the processes that map it, so its sum is what the tree really occupies."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry.name))
+    rss = pss = 0
+    todo = [pid]
+    while todo:
+        current = todo.pop()
+        todo += parents.get(current, [])
+        try:
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text().splitlines()
+        except OSError:
+            continue
+        fields = {line.split(":")[0]: line.split()[1] for line in rollup[1:]}
+        rss += int(fields.get("Rss", 0))
+        pss += int(fields.get("Pss", 0))
+    return rss / 1024, pss / 1024
+
+
+def measure(command: list[str]) -> tuple[float, float, float]:
+    """Wall seconds and peak RSS and PSS (MB) of the whole process tree, sampled every 0.2 s."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    peak_rss = peak_pss = 0.0
+    while proc.poll() is None:
+        rss, pss = tree_memory_mb(proc.pid)
+        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+        time.sleep(0.2)
+    if proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(command)}")
+    return time.perf_counter() - started, peak_rss, peak_pss
 
 
 def serve(root: Path) -> tuple[str, callable]:
@@ -84,16 +128,16 @@ def toptasks_row(url: str, routes: int, work: Path) -> list[dict]:
     command = [PYTHON, "-m", "toptasks", "audit", url, "--tasks", str(config), "--out", str(out)]
     command += ["--crawl-with", "browser", "--no-render", "--no-throttle", "--force"]
     command += ["--max-pages", str(routes), "--max-depth", "10"]
-    wall, peak = measure(command)
+    wall, peak, pss = measure(command)
     summary = json.loads((out / "summary.json").read_text())
     pages = summary["pages"]["fetched"]
     log = (out / "model" / "crawl.log").read_text()
     scrapy_s = float(re.search(r"'elapsed_time_seconds': ([0-9.]+)", log).group(1))
     tasks = {t["task_id"]: t["clicks"] for t in summary["tasks"]}
     a = row(routes, "python threaded", "a toptasks browser crawl", pages, wall, peak)
-    a["note"] = f"clicks {tasks}"
+    a |= {"peak_pss_mb": round(pss), "note": f"clicks {tasks}"}
     inner = row(routes, "python threaded", "  of which Scrapy's crawl", pages, scrapy_s, peak)
-    return [a, inner]
+    return [a, inner | {"peak_pss_mb": round(pss)}]
 
 
 def main() -> None:
@@ -111,17 +155,10 @@ def main() -> None:
     try:
         rows = toptasks_row(url, args.routes, work)
         baseline = [PYTHON, "-m", "bench.spa_crawl", "--sequential", url, str(args.baseline_pages)]
-        wall, peak = measure(baseline)
-        rows.append(
-            row(
-                args.routes,
-                "python threaded",
-                "b Playwright, one page at a time",
-                args.baseline_pages,
-                wall,
-                peak,
-            )
-        )
+        wall, peak, pss = measure(baseline)
+        label = "b Playwright, one page at a time"
+        b = row(args.routes, "python threaded", label, args.baseline_pages, wall, peak)
+        rows.append(b | {"peak_pss_mb": round(pss)})
     finally:
         stop()
     rows[0]["note"] += f"; a/b {rows[0]['pages_per_s'] / rows[2]['pages_per_s']:.2f}x"

@@ -19,6 +19,9 @@ from scrapy.http import Request, Response
 from scrapy_playwright.handler import DEFAULT_CONTEXT_NAME, ScrapyPlaywrightDownloadHandler
 
 _SHARED: WeakKeyDictionary[Crawler, SharedPlaywrightHandler] = WeakKeyDictionary()
+# A renderer grows a little with every document it has shown; a page is closed (and its
+# renderer with it) after this many, which bounds the browser's memory on long crawls.
+MAX_USES_PER_PAGE = 50
 
 
 class SharedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
@@ -36,6 +39,7 @@ class SharedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self._idle: list[Page] = []
+        self._uses: dict[Page, int] = {}
 
     async def _create_page(self, request: Request, spider: Spider) -> Page:
         while self._idle:
@@ -53,11 +57,17 @@ class SharedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         except Exception:
             page = request.meta.pop("playwright_page", None)
             if page is not None and not page.is_closed():
+                self._uses.pop(page, None)
                 await page.close()
             raise
         page = request.meta.pop("playwright_page", None)
         if page is not None and not page.is_closed():
-            self._idle.append(page)
+            self._uses[page] = self._uses.get(page, 0) + 1
+            if self._uses[page] < MAX_USES_PER_PAGE:
+                self._idle.append(page)
+            else:
+                del self._uses[page]
+                await page.close()
         return response
 
     async def close(self) -> None:
