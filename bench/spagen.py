@@ -62,13 +62,21 @@ def padding(kb: int) -> str:
     return "".join(lines)
 
 
-def write_spa(root: Path, routes: int) -> None:
-    (root / "static").mkdir(parents=True, exist_ok=True)
-    (root / "index.html").write_text(SHELL)
-    (root / "static" / "app.css").write_text(CSS)
+def spa_files(routes: int, bundle_kb: int = BUNDLE_KB) -> dict[str, str]:
+    """The app's files by path; any other path is to be answered with SHELL."""
     constants = f"const ROUTES = {routes};\nconst TEXT = {json.dumps(TEXT)};\n"
-    (root / "static" / "app.js").write_text(padding(BUNDLE_KB) + constants + ROUTER)
-    (root / "robots.txt").write_text("User-agent: *\nAllow: /\n")
+    return {
+        "/index.html": SHELL,
+        "/static/app.css": CSS,
+        "/static/app.js": padding(bundle_kb) + constants + ROUTER,
+        "/robots.txt": "User-agent: *\nAllow: /\n",
+    }
+
+
+def write_spa(root: Path, routes: int) -> None:
+    for path, text in spa_files(routes).items():
+        (root / path.lstrip("/")).parent.mkdir(parents=True, exist_ok=True)
+        (root / path.lstrip("/")).write_text(text)
 
 
 def spa_tasks_yaml(routes: int) -> str:

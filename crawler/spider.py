@@ -61,7 +61,8 @@ def app_root(root: lxml_html.HtmlElement) -> str:
 def one_line(failure: Failure) -> str:
     """A failure as the short message a user reads in pages.csv."""
     exc = failure.value
-    text = " ".join(str(exc).split()) or type(exc).__name__
+    # Playwright appends its call log ("Call log: - navigating to ..."): the first part says it.
+    text = " ".join(str(exc).split("Call log:")[0].split()) or type(exc).__name__
     name = type(exc).__name__
     return text if name in ("IgnoreRequest",) else f"{name}: {text}"[:300]
 
