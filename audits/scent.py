@@ -122,23 +122,34 @@ class Candidate:
     href: str
     text: str
     css: str
+    role: str = ""  # "" a link; toggle, anchor, placeholder or self (collect.js linkRole)
+    href_attr: str = ""
 
 
 def page_links(model: SiteModel, url: str) -> tuple[str, list[Candidate]]:
-    """The links a customer can choose from on a page: rendered and visible when the page was
-    rendered on desktop, else every link the crawl found there."""
+    """What a customer can choose from on a page: when it was rendered on desktop, the
+    elements shown at load or one menu opening away; else every link the crawl found there."""
     record = model.rendered.get((url, "desktop"))
     if record and record["ok"]:
         return "desktop", [
-            Candidate(e["href"], e["name"], e["css"])
+            Candidate(
+                e["href"], e["name"], e["css"], e.get("link_role", ""), e.get("href_attr", "")
+            )
             for e in record["elements"]
-            if e["displayed"] and e["href"].startswith("http")
+            if (e["displayed"] or e.get("in_collapsed_menu"))
+            and (e["href"].startswith("http") or e.get("link_role"))
         ]
     links = model.links_from(url)
     found = links[links["kind"].isin(["internal", "external"])]
     return "", [
         Candidate(h, t, "") for h, t in zip(found["target_url"], found["text"], strict=True)
     ]
+
+
+def says_entry(task: Task, text: str) -> bool:
+    """The label contains one of the task's own `entry.text` phrases."""
+    lowered = text.lower()
+    return any(phrase.lower() in lowered for phrase in task.entry.text)
 
 
 def _best_per_href(candidates: list[Candidate], scores: list[float]) -> dict[str, tuple]:
@@ -152,14 +163,22 @@ def _best_per_href(candidates: list[Candidate], scores: list[float]) -> dict[str
 def audit_scent(
     model: SiteModel, graph: LinkGraph, task: Task, path: TaskPath, scorer: Scorer
 ) -> tuple[dict[str, Any], list[dict[str, Any]], Counter[str]]:
-    """competing_links for tasks.csv, the findings, and competing links counted per page."""
+    """competing_links for tasks.csv, the findings, and competing links counted per page.
+
+    Menu toggles lead to what they open and in-page anchors stay on the page: neither leads
+    away. A link that goes nowhere (placeholder) but reads like the task is its own finding.
+    """
     findings: list[dict[str, Any]] = []
     per_page: Counter[str] = Counter()
     query = task_query(task)
     for step in path.steps:
         viewport, candidates = page_links(model, step.source_url)
-        best = _best_per_href(candidates, scorer.score(query, [c.text for c in candidates]))
-        right_score = best.get(step.link_url, (0.0, Candidate(step.link_url, step.text, "")))[0]
+        links = [c for c in candidates if not c.role and c.href != step.source_url]
+        best = _best_per_href(links, scorer.score(query, [c.text for c in links]))
+        if step.link_url in best:
+            right_score = best[step.link_url][0]
+        else:  # the link is not among those shown (in a menu that was not opened, say)
+            right_score = scorer.score(query, [step.text])[0]
         next_depth = graph.distance[step.source_url] + 1
 
         def leads_on(href: str, depth: int = next_depth) -> bool:
@@ -181,7 +200,8 @@ def audit_scent(
                     f" task; the link that leads on, '{step.text}', scores {right_score:.2f}",
                 }
             )
-        if right_score < MIN_SCENT:
+        findings += placeholder_findings(task, base, candidates, scorer, query)
+        if right_score < MIN_SCENT and not says_entry(task, step.text):
             findings.append(
                 base
                 | {
@@ -193,6 +213,28 @@ def audit_scent(
                 }
             )
     return {"competing_links": sum(per_page.values())}, findings, per_page
+
+
+def placeholder_findings(
+    task: Task, base: dict[str, Any], candidates: list[Candidate], scorer: Scorer, query: str
+) -> list[dict[str, Any]]:
+    """Links that read like the task and do nothing when clicked: a customer clicks, and
+    stays where they are. A link to the page itself (the logo on the home page) counts only
+    when its label holds one of the task's own phrases: the site's name is not a promise."""
+    dead = [c for c in candidates if c.role in ("placeholder", "self") and c.text]
+    scores = scorer.score(query, [c.text for c in dead]) if dead else []
+    return [
+        base
+        | {
+            "kind": "placeholder_link",
+            "severity": "medium",
+            "element": c.css,
+            "detail": f"'{c.text}' reads like the way to the task (scent {score:.2f}) but goes "
+            f"nowhere when clicked (href '{c.href_attr}')",
+        }
+        for c, score in zip(dead, scores, strict=True)
+        if says_entry(task, c.text) or (c.role == "placeholder" and score >= MIN_SCENT)
+    ]
 
 
 def site_scorer(model: SiteModel) -> TfidfScorer:

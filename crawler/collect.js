@@ -81,8 +81,36 @@ function collect() {
       displayed, covered: displayed ? isCovered(el, box) : null,
       font_size: parseFloat(style.fontSize) || 0, color: style.color,
       background: backgroundOf(el), region: regionOf(el), css: cssPath(el),
+      href_attr: (el.getAttribute('href') || '').slice(0, 200), link_role: linkRole(el),
     };
   });
+}
+
+// What a link does besides leading to a page: opens a menu ('toggle'), scrolls to a real
+// element of the page ('anchor'), nothing at all ('placeholder': "#", "#!",
+// "javascript:void(0)", a missing target id), or reloads the page it is on ('self', such as
+// the logo on the home page). '' for a plain link.
+const DO_NOTHING = /^(|#|#!|javascript:\s*(void\s*\(?\s*0\s*\)?)?\s*;?)$/i;
+
+function linkRole(el) {
+  if (el.matches(OPENS_MENU) || el.closest('summary')) return 'toggle';
+  if (el.tagName !== 'A') return '';
+  const raw = (el.getAttribute('href') || '').trim();
+  const nothing = DO_NOTHING.test(raw);
+  const parent = el.parentElement;
+  if (nothing && parent && parent.querySelector(':scope > ul, :scope > div, :scope > [class*="menu"]')) {
+    return 'toggle';  // a hover or click parent whose submenu is its sibling
+  }
+  if (nothing) return 'placeholder';
+  if (raw.startsWith('#') && !/^#!?\//.test(raw)) {
+    let id = raw.slice(1);
+    try { id = decodeURIComponent(id); } catch (e) { /* keep it as written */ }
+    return document.getElementById(id) ? 'anchor' : 'placeholder';
+  }
+  if (el.href.split('#')[0] === location.href.split('#')[0] && !/#!?\//.test(el.href)) {
+    return 'self';
+  }
+  return '';
 }
 
 function menuToggle() {
@@ -141,17 +169,56 @@ const PROMO_NAME = /(^|[-_\s])(promo|promos|promotion|promotions|offer|offers|ad
 const COOKIE_WORDS = /cookie|consent|gdpr|privacy preferences/i;
 const MAX_SCANNED = 20000;
 
+// A number ticking (a counter counting up, a clock): text that is digits before and after.
+const NUMBER = /^[\s\d.,:%+\-$€£¥kKmM]*\d[\s\d.,:%+\-$€£¥kKmM]*$/;
+
+function isNumberTick(r) {
+  if (r.type === 'characterData') return NUMBER.test(r.oldValue || '') && NUMBER.test(r.target.data);
+  if (r.type !== 'childList') return false;
+  const text = nodes => Array.from(nodes).map(n => n.textContent).join('');
+  return NUMBER.test(text(r.removedNodes)) && NUMBER.test(text(r.addedNodes));
+}
+
 function watchChanges() {
-  const changed = new Map();
+  const changed = new Map();  // element -> times it changed (ms since the watch began)
+  const start = performance.now();
   const observer = new MutationObserver(records => {
+    const now = performance.now() - start;
     for (const r of records) {
       const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
-      if (el) changed.set(el, (changed.get(el) || 0) + 1);
+      if (!el || isNumberTick(r)) continue;
+      const times = changed.get(el) || [];
+      if (times.length < 200) times.push(now);
+      changed.set(el, times);
     }
   });
   observer.observe(document.body, {subtree: true, attributes: true, childList: true,
-                                   characterData: true});
+                                   characterData: true, characterDataOldValue: true});
   window.__toptasks_changes = {observer, changed};
+}
+
+// Carousels rotate: content changes again and again. A fade-in, a lazy image or a theme script
+// changes once after load, however many mutations that takes, and a counter only changes
+// numbers (ignored above: with several pages open, Chromium may run a page's animation frames
+// a second apart, and a counter's ticks then look like slides). Changes less than BURST_GAP_MS
+// apart are one change; a region rotates when it changes at least twice.
+const BURST_GAP_MS = 400;
+const WRAPPER_SHARE = 0.95;
+
+function changeCount(times) {
+  const sorted = [...times].sort((a, b) => a - b);
+  let count = sorted.length ? 1 : 0;
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] - sorted[i - 1] > BURST_GAP_MS) count++;
+  return count;
+}
+
+// The page itself, or a wrapper around most of it, is never a carousel: what rotates is inside.
+function isPageWrapper(el) {
+  if (el === document.body || el === document.documentElement) return true;
+  if (el.matches('main, [role=main]') || el.querySelector('main, header, footer, [role=main]')) {
+    return true;
+  }
+  return firstViewportShare(el.getBoundingClientRect()) >= WRAPPER_SHARE;
 }
 
 function firstViewportShare(box) {
@@ -197,24 +264,24 @@ function distractors() {
       add(el, COOKIE_WORDS.test(el.innerText || '') ? 'cookie_wall' : 'modal');
     }
   }
-  // Carousels: content that changes by itself (changes summed per visible container, since a
-  // slide changes once per turn), or slider markup.
+  // Carousels: the smallest visible region around content that changes by itself, its change
+  // times pooled (a slide changes once per turn, the slider every turn); or slider markup.
   const changes = window.__toptasks_changes;
   const changing = new Map();
-  for (const [el, count] of changes ? changes.changed : []) {
+  for (const [el, times] of changes ? changes.changed : []) {
     if (!document.body.contains(el) || inSiteHeader(el)) continue;
     let box = el;
-    while (box && box !== document.body && !shown(box, 0.05)) box = box.parentElement;
-    if (box && box !== document.body) {
-      const container = box.closest(CAROUSEL_MARKUP) || box;
-      changing.set(container, (changing.get(container) || 0) + count);
-    }
+    while (box && !isPageWrapper(box) && !shown(box, 0.05)) box = box.parentElement;
+    if (!box || isPageWrapper(box)) continue;
+    const container = box.closest(CAROUSEL_MARKUP) || box;
+    if (isPageWrapper(container)) continue;
+    changing.set(container, (changing.get(container) || []).concat(times));
   }
-  for (const [container, count] of changing) {
-    if (count >= 2) add(container, 'carousel', {rotating: true});
+  for (const [container, times] of changing) {
+    if (changeCount(times) >= 2) add(container, 'carousel', {rotating: true});
   }
   for (const el of document.querySelectorAll(CAROUSEL_MARKUP)) {
-    if (shown(el, 0.03) && !inSiteHeader(el)) add(el, 'carousel');
+    if (shown(el, 0.03) && !inSiteHeader(el) && !isPageWrapper(el)) add(el, 'carousel');
   }
   // Promotions named as such.
   for (const el of all) {

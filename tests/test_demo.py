@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from tests.conftest import read_csv, toptasks
 
 
@@ -20,3 +22,5 @@ def test_demo_runs_end_to_end(tmp_path):
     assert list((out / "screenshots").glob("*.png"))
     check = (out / "check.xml").read_text()
     assert 'failures="3"' in check
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["crawl_mode"] == "http"  # a server-rendered site keeps the HTTP crawl
