@@ -54,8 +54,11 @@ def step_s(record: dict[str, Any], href: str, competing: int) -> float | None:
     visible = sum(1 for e in record["elements"] if e["displayed"])
     seconds = MENTAL_S + SEARCH_PER_LINK_S * visible + MENTAL_S * min(competing, MAX_COMPETING)
     start = (record["width"] / 2, record["height"] / 2)
-    if element["in_collapsed_menu"] and record.get("menu_toggle"):
-        toggle = next((e for e in record["elements"] if e["css"] == record["menu_toggle"]), None)
+    openers = element.get("menu_via") or []
+    if element["in_collapsed_menu"] and not openers and record.get("menu_toggle"):
+        openers = [record["menu_toggle"]]  # a record rendered before menus were walked as a tree
+    for css in openers:  # point at and open each menu on the way
+        toggle = next((e for e in record["elements"] if e["css"] == css), None)
         if toggle is not None:
             tx, ty, _ = _centre(toggle, record["height"])
             seconds += fitts_s(math.dist(start, (tx, ty)), min(toggle["width"], toggle["height"]))

@@ -130,14 +130,25 @@ def visibility_score(element: Element, record: dict[str, Any], task: Task, folds
     )
 
 
+def openings_needed(element: Element) -> int:
+    """Menus to open (clicks or hovers) before the element can be clicked."""
+    return element.get("menu_depth") or int(bool(element["in_collapsed_menu"]))
+
+
 def menu_openings(model: SiteModel, path: TaskPath, viewport: str) -> int:
-    """Clicks on the path whose link sits in a collapsed menu: each costs one more interaction."""
+    """Menu openings along the path: a link inside "Personal", then "Cards", costs two more
+    interactions than its click."""
     openings = 0
     for step in path.steps:
         record = model.rendered.get((step.source_url, viewport))
         element = best_instance(record, step.link_url) if record and record["ok"] else None
-        openings += bool(element and element["in_collapsed_menu"])
+        openings += openings_needed(element) if element else 0
     return openings
+
+
+def menu_trail(element: Element) -> str:
+    """'Personal ▸ Cards ▸ Lost card': the openers a customer goes through, then the link."""
+    return " ▸ ".join([*element.get("menu_path", []), element["name"]])
 
 
 def path_load_s(model: SiteModel, path: TaskPath, viewport: str) -> float | None:
@@ -152,7 +163,10 @@ def _why_not_above(element: Element | None, record: dict[str, Any]) -> tuple[str
         return "entry_not_rendered", "medium", "the entry link is not on the rendered page"
     name = f"'{element['name']}'"
     if element["in_collapsed_menu"]:
-        return "entry_in_collapsed_menu", "medium", f"{name} shows only after opening the menu"
+        how = "hovering over" if element.get("menu_how") == "hover" else "opening"
+        menus = " ▸ ".join(element.get("menu_path", [])) or "the menu"
+        where = f"{how} {menus}"
+        return "entry_in_collapsed_menu", "medium", f"{name} shows only after {where}"
     if element["covered"]:
         return "entry_covered", "high", f"{name} is covered by another element at load"
     if not element["displayed"]:
@@ -201,6 +215,9 @@ def audit_visibility(
         fields[f"entry_in_collapsed_menu_{vp}"] = bool(element and element["in_collapsed_menu"])
         if not above and (element is not None or path.reachable):
             findings.append(_finding(task, record, element, *_why_not_above(element, record)))
+    in_menus = [e for e in entries.values() if e is not None and e["in_collapsed_menu"]]
+    if in_menus:  # the deepest, where the viewports differ
+        fields["entry_menu_path"] = menu_trail(max(in_menus, key=openings_needed))
     element = entries[primary]
     fields["visibility_score"] = 0.0
     if element is not None:
@@ -217,6 +234,8 @@ def audit_visibility(
                 _finding(task, records[primary], element, "low_contrast", "low", detail)
             )
     if path.reachable:
-        fields["interactions"] = path.clicks + max(menu_openings(model, path, vp) for vp in records)
+        for vp in records:
+            fields[f"interactions_{vp}"] = path.clicks + menu_openings(model, path, vp)
+        fields["interactions"] = max(fields[f"interactions_{vp}"] for vp in records)
         fields["load_s"] = path_load_s(model, path, primary)
     return fields, findings

@@ -121,6 +121,30 @@ function menuToggle() {
   return visible.length ? cssPath(visible[0]) : null;
 }
 
+// Menu openers on screen now: click toggles (a hamburger, a dropdown, a disclosure) and, on
+// desktop, hover parents (a navigation item whose submenu is hidden until the pointer is on it).
+const OPENERS = TOGGLES + ', [data-bs-toggle], [data-toggle], summary, [aria-haspopup=true], ' +
+  '[aria-haspopup=menu]';
+
+function menuOpeners(hover) {
+  const found = [];
+  const push = (el, how) => {
+    const css = cssPath(el);
+    if (!found.some(f => f.css === css)) found.push({css, name: nameOf(el), how});
+  };
+  for (const el of document.querySelectorAll(OPENERS)) {
+    if (isDisplayed(el, el.getBoundingClientRect())) push(el, 'click');
+  }
+  if (!hover) return found;
+  for (const item of document.querySelectorAll('header li, nav li, [role=menubar] > *')) {
+    const submenu = item.querySelector(':scope > ul, :scope > div, :scope > [role=menu]');
+    const handle = item.querySelector(':scope > a, :scope > button, :scope > span');
+    if (!submenu || !handle || isDisplayed(submenu, submenu.getBoundingClientRect())) continue;
+    if (isDisplayed(handle, handle.getBoundingClientRect())) push(handle, 'hover');
+  }
+  return found;
+}
+
 function timing() {
   const nav = performance.getEntriesByType('navigation')[0];
   const lcp = performance.getEntriesByType('largest-contentful-paint');

@@ -41,6 +41,8 @@ QUIET_MS = 300  # no DOM change for this long: late scripts and apps have built 
 SETTLE_MAX_MS = 2500  # a spinner or a ticking counter never goes quiet
 WATCH_MS = 3000  # how long content is watched for changing by itself (carousels)
 MENU_SETTLE_MS = 400  # menu open animations
+MAX_OPENINGS = 16  # menus opened a page: mega-menus, nested dropdowns, a hamburger
+MAX_DEPTH = 3  # "Personal > Cards > Lost card"
 PAGES_AT_ONCE = 6  # per viewport; measured with bench/fixture_rates.py
 BOX = ("x", "y", "width", "height")
 MARK_COLOR = "#d6006f"
@@ -86,6 +88,9 @@ def _normalized(
         href = element["href"] or (click_targets or {}).get((element["css"], element["name"]), "")
         element["href"] = normalize_url(href) if href.startswith(("http:", "https:")) else href
         element["in_collapsed_menu"] = False
+        element["menu_depth"] = 0
+        element["menu_path"] = []
+        element["menu_via"] = []
     return elements
 
 
@@ -108,24 +113,84 @@ def _marks(job: RenderJob, elements: list[dict], toggle: str | None, distractors
     return flagged + [m | {"color": MARK_COLOR} for m in marks]
 
 
-async def _open_menu(
-    page: Page, toggle: str, before: list[dict[str, Any]], click_targets: dict
-) -> list[dict]:
-    """Click the menu toggle; links that appear are one interaction away (in_collapsed_menu)."""
-    await page.locator(toggle).first.click(timeout=3000)
-    await page.wait_for_timeout(MENU_SETTLE_MS)
-    after = _normalized(await page.evaluate(call("collect()")), click_targets)
-    at_load = {e["css"]: e for e in before}
-    for element in after:
-        seen = at_load.get(element["css"])
-        if element["displayed"] and (seen is None or not seen["displayed"]):
-            revealed = {**element, "displayed": False, "covered": None, "in_collapsed_menu": True}
-            if seen is None:
-                before.append(revealed)
+@dataclass
+class MenuWalk:
+    """Opens every menu of a page, depth first, and marks what each opening reveals.
+
+    A revealed element records `menu_depth` (openings needed: a link in "Personal", then
+    "Cards", needs 2), `menu_path` (the openers' labels) and `menu_via` (their CSS paths, the
+    first being the one a customer starts from). Each menu is closed again before the next.
+    """
+
+    page: Page
+    elements: list[dict[str, Any]]
+    click_targets: dict[tuple[str, str], str]
+    hover: bool  # desktop: hover parents open on the pointer
+    tried: set[str] = field(default_factory=set)
+    openings: int = 0
+
+    async def openers(self) -> list[dict[str, Any]]:
+        return await self.page.evaluate(call("menuOpeners(arg)"), self.hover)
+
+    async def open(self, opener: dict[str, Any], depth: int, labels: list[str], via: list[str]):
+        if opener["css"] in self.tried or self.openings >= MAX_OPENINGS or depth >= MAX_DEPTH:
+            return
+        self.tried.add(opener["css"])
+        self.openings += 1
+        handle = self.page.locator(opener["css"]).first
+        try:
+            if opener["how"] == "hover":
+                await handle.hover(timeout=2000)
             else:
-                seen.update({k: revealed[k] for k in ("x", "y", "width", "height")})
-                seen["in_collapsed_menu"] = True
-    return before
+                await handle.click(timeout=2000)
+        except PlaywrightError:
+            return
+        await self.page.wait_for_timeout(MENU_SETTLE_MS)
+        labels, via = [*labels, opener["name"]], [*via, opener["css"]]
+        shown = await self.page.evaluate(call("collect()"))
+        revealed = self._mark(shown, depth + 1, labels, via, opener["how"])
+        for child in [o for o in await self.openers() if o["css"] in revealed]:
+            await self.open(child, depth + 1, labels, via)
+        await self._close(opener, handle)
+
+    def _mark(
+        self, shown: list[dict], depth: int, labels: list[str], via: list[str], how: str
+    ) -> dict[str, dict]:
+        """Elements displayed now that were not at load, nor revealed by an earlier opening."""
+        by_css = {e["css"]: e for e in self.elements}
+        revealed: dict[str, Any] = {}
+        for element in _normalized(shown, self.click_targets):
+            seen = by_css.get(element["css"])
+            if not element["displayed"] or (seen and (seen["displayed"] or seen["menu_depth"])):
+                continue
+            menu = {"menu_depth": depth, "menu_path": labels, "menu_via": via, "menu_how": how}
+            if seen is None:
+                seen = {**element, "displayed": False, "covered": None}
+                self.elements.append(seen)
+            seen |= {k: element[k] for k in BOX} | menu | {"in_collapsed_menu": True}
+            revealed[element["css"]] = seen
+        return revealed
+
+    async def _close(self, opener: dict[str, Any], handle: Any) -> None:
+        try:
+            if opener["how"] == "hover":
+                await self.page.mouse.move(0, 0)
+            else:
+                await handle.click(timeout=1000)
+            await self.page.wait_for_timeout(MENU_SETTLE_MS // 2)
+        except PlaywrightError:
+            pass
+
+
+async def explore_menus(
+    page: Page, elements: list[dict[str, Any]], click_targets: dict, hover: bool
+) -> str | None:
+    """Open the page's menus level by level; the first top-level opener, if any."""
+    walk = MenuWalk(page, elements, click_targets, hover)
+    top = await walk.openers()
+    for opener in top:
+        await walk.open(opener, 0, [], [])
+    return top[0]["css"] if top else None
 
 
 def _unrendered(job: RenderJob, viewport: str, error: str = "") -> dict[str, Any]:
@@ -146,7 +211,7 @@ async def _render_one(page: Page, job: RenderJob, viewport: str, shots: Path | N
         record |= await page.evaluate(call("timing()"))
         record["text_chars"] = await page.evaluate(call("textChars()"))
         elements = _normalized(await page.evaluate(call("collect()")), job.click_targets)
-        toggle = await page.evaluate(call("menuToggle()"))
+        toggle = await page.evaluate(call("menuToggle()"))  # where a screenshot says "in menu"
         if job.watch:
             waited_ms = (time.monotonic() - watching_since) * 1000
             await page.wait_for_timeout(max(0, WATCH_MS - waited_ms))
@@ -158,9 +223,8 @@ async def _render_one(page: Page, job: RenderJob, viewport: str, shots: Path | N
         if shots is not None:
             marks = _marks(job, elements, toggle, record["distractors"])
             record["screenshot"] = await _screenshot(page, job.url, viewport, marks, shots)
-        if toggle:
-            record["menu_toggle"] = toggle
-            elements = await _open_menu(page, toggle, elements, job.click_targets)
+        hover = viewport == "desktop"
+        record["menu_toggle"] = await explore_menus(page, elements, job.click_targets, hover)
         record["elements"] = elements
         record["ok"] = True
     except PlaywrightError as exc:

@@ -32,6 +32,10 @@ TASKS: dict[str, Kind] = {
     "entry_url": "str",
     "area": "str",
     "measured_time_s": "float",
+    "interactions_desktop": "int",
+    "interactions_mobile": "int",
+    "entry_in_collapsed_menu_desktop": "bool",
+    "entry_menu_path": "str",
 }
 
 PAGES: dict[str, Kind] = {

@@ -124,6 +124,7 @@ CARD_FIELDS = [
     ("clicks", "Clicks"),
     ("interactions", "Interactions"),
     ("entry_text", "Entry link"),
+    ("entry_menu_path", "Through the menus"),
     ("entry_above_fold_desktop", "Above the fold, desktop"),
     ("entry_above_fold_mobile", "Above the fold, mobile"),
     ("entry_in_collapsed_menu_mobile", "In the mobile menu"),
