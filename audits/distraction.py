@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from audits.visibility import on_first_screen
+from audits.visibility import on_first_screen, screen_size
 
 Finding = dict[str, Any]
 CLUTTER_FREE_LINKS = 20  # links in the first viewport a customer scans without cost
@@ -51,9 +51,7 @@ def first_screen_links(record: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         e
         for e in record["elements"]
-        if e["tag"] == "a"
-        and e["displayed"]
-        and on_first_screen(e, record["width"], record["height"])
+        if e["tag"] == "a" and e["displayed"] and on_first_screen(e, *screen_size(record))
     ]
 
 

@@ -55,6 +55,21 @@ def contrast_ratio(foreground: str, background: str) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
+# A comfortable tap target: 48 x 48 CSS px at scale 1, about 9 mm (Material Design's touch
+# targets, 48 dp; Lighthouse's tap-target audit uses the same 48 px; WCAG 2.2's 2.5.8 minimum is
+# 24 px). Judged on phones, on the size the element has on screen.
+TAP_TARGET_PX = 48
+
+
+def screen_size(record: dict[str, Any]) -> tuple[float, float]:
+    """The first screen in the page's CSS pixels: wider than the device on a page without a
+    mobile layout, which the phone zooms out to fit (crawler/collect.js viewportInfo)."""
+    return (
+        record.get("screen_width") or record["width"],
+        record.get("screen_height") or record["height"],
+    )
+
+
 def on_first_screen(element: Element, width: float, height: float) -> bool:
     x, y, w, h = element["x"], element["y"], element["width"], element["height"]
     return y < height and y + h > 0 and x < width and x + w > 0
@@ -66,7 +81,7 @@ def above_the_fold(element: Element, record: dict[str, Any]) -> bool:
         bool(element["displayed"])
         and element["covered"] is not True
         and not element["in_collapsed_menu"]
-        and on_first_screen(element, record["width"], record["height"])
+        and on_first_screen(element, *screen_size(record))
     )
 
 
@@ -168,15 +183,58 @@ def _why_not_above(element: Element | None, record: dict[str, Any]) -> tuple[str
         where = f"{how} {menus}"
         return "entry_in_collapsed_menu", "medium", f"{name} shows only after {where}"
     if element["covered"]:
-        return "entry_covered", "high", f"{name} is covered by another element at load"
+        layer = element.get("covered_by") or "another element"
+        return "entry_covered", "high", f"{name} is covered at load by '{layer}'"
     if not element["displayed"]:
         return "entry_hidden", "high", f"{name} is not displayed"
-    fold = record["height"]
+    width, fold = screen_size(record)
+    if element["x"] >= width and element["y"] < fold:
+        detail = f"{name} starts at x {element['x']:.0f} px, right of the {width:.0f} px screen"
+        return "entry_off_screen", "medium", detail
     return (
         "entry_below_fold",
         "medium",
-        f"{name} starts at {element['y']:.0f} px, below the {fold} px fold",
+        f"{name} starts at {element['y']:.0f} px, below the {fold:.0f} px fold",
     )
+
+
+def too_small(element: Element, record: dict[str, Any]) -> str | None:
+    """Why a phone user would struggle to tap the entry, or None (judged on mobile only)."""
+    if record["viewport"] != "mobile" or not element["width"] or not element["height"]:
+        return None
+    scale = record.get("scale") or 1.0
+    width, height = element["width"] * scale, element["height"] * scale
+    if min(width, height) >= TAP_TARGET_PX:
+        return None
+    return (
+        f"'{element['name']}' is {width:.0f} x {height:.0f} px on screen (page scale "
+        f"{scale:.2f}), under the {TAP_TARGET_PX} px a finger needs"
+    )
+
+
+def layout_findings(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """A page without a mobile layout, once per page on the mobile viewport."""
+    if record["viewport"] != "mobile" or "viewport_meta" not in record:
+        return []
+    reasons = []
+    if not record["viewport_meta"]:
+        reasons.append("no <meta name=viewport>: laid out for a desktop and zoomed out to fit")
+    if record["scroll_width"] > record["layout_width"] + 1:
+        reasons.append(
+            f"content {record['scroll_width']} px wide on a {record['layout_width']} px layout"
+        )
+    if not reasons:
+        return []
+    finding = {"task_id": "", "page_url": record["url"], "viewport": "mobile"}
+    return [
+        finding
+        | {
+            "kind": "not_mobile_friendly",
+            "severity": "medium",
+            "element": "",
+            "detail": "; ".join(reasons) + f" (scale {record.get('scale', 1):.2f})",
+        }
+    ]
 
 
 def _finding(
@@ -215,6 +273,9 @@ def audit_visibility(
         fields[f"entry_in_collapsed_menu_{vp}"] = bool(element and element["in_collapsed_menu"])
         if not above and (element is not None or path.reachable):
             findings.append(_finding(task, record, element, *_why_not_above(element, record)))
+        small = too_small(element, record) if element is not None else None
+        if small:
+            findings.append(_finding(task, record, element, "entry_too_small", "low", small))
     in_menus = [e for e in entries.values() if e is not None and e["in_collapsed_menu"]]
     if in_menus:  # the deepest, where the viewports differ
         fields["entry_menu_path"] = menu_trail(max(in_menus, key=openings_needed))

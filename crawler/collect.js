@@ -62,10 +62,34 @@ function isDisplayed(el, box) {
 }
 
 function isCovered(el, box) {
+  const layer = coveredBy(el, box);
+  return layer === null ? null : layer !== '';
+}
+
+// What lies over the element's centre: '' when nothing does, null when off screen, else a
+// short description of the layer on top (its label, or its CSS path).
+function coveredBy(el, box) {
   const x = box.left + box.width / 2, y = box.top + box.height / 2;
   if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return null;
   const top = document.elementFromPoint(x, y);
-  return !(top && (top === el || el.contains(top) || top.contains(el)));
+  if (!top || top === el || el.contains(top) || top.contains(el)) return '';
+  const layer = top.closest('[role=dialog], [role=alertdialog], [aria-modal=true], dialog, ' +
+    '[id*=cookie i], [class*=cookie i], [id*=consent i], [class*=consent i]') || top;
+  const label = (layer.getAttribute('aria-label') || layer.innerText || '').replace(/\s+/g, ' ').trim();
+  return label ? label.slice(0, 60) : cssPath(layer);
+}
+
+// The screen the page really gets: a page without a mobile layout is laid out about 980 px
+// wide and zoomed out to fit a phone, so positions are judged against the visual viewport in
+// CSS pixels, and sizes on screen are CSS pixels times the scale.
+function viewportInfo() {
+  const vv = window.visualViewport;
+  return {
+    screen_width: vv ? vv.width : innerWidth, screen_height: vv ? vv.height : innerHeight,
+    scale: vv ? vv.scale : 1, layout_width: innerWidth,
+    viewport_meta: !!document.querySelector('meta[name=viewport]'),
+    scroll_width: document.documentElement.scrollWidth,
+  };
 }
 
 function collect() {
@@ -79,6 +103,7 @@ function collect() {
       name: nameOf(el), href: (el.href && typeof el.href === 'string') ? el.href : '',
       x: box.left + scrollX, y: box.top + scrollY, width: box.width, height: box.height,
       displayed, covered: displayed ? isCovered(el, box) : null,
+      covered_by: displayed ? coveredBy(el, box) : null,
       font_size: parseFloat(style.fontSize) || 0, color: style.color,
       background: backgroundOf(el), region: regionOf(el), css: cssPath(el),
       href_attr: (el.getAttribute('href') || '').slice(0, 200), link_role: linkRole(el),

@@ -210,6 +210,7 @@ async def _render_one(page: Page, job: RenderJob, viewport: str, shots: Path | N
         await settle(page)
         record |= await page.evaluate(call("timing()"))
         record["text_chars"] = await page.evaluate(call("textChars()"))
+        record |= await page.evaluate(call("viewportInfo()"))
         elements = _normalized(await page.evaluate(call("collect()")), job.click_targets)
         toggle = await page.evaluate(call("menuToggle()"))  # where a screenshot says "in menu"
         if job.watch:

@@ -44,3 +44,22 @@ def test_entries_in_menus_say_which_menus(menus_run):
     assert lost["detail"].tolist() == [
         "'Lost card' shows only after hovering over Personal ▸ Cards"
     ]
+
+
+def test_a_page_without_a_mobile_layout_is_judged_as_a_phone_shows_it(tmp_path):
+    """Laid out 980 px wide and zoomed out: 'Log in' at the top right is on the first screen,
+    only tiny; and the page is not mobile friendly."""
+    tasks = tmp_path / "tasks.yaml"
+    tasks.write_text(menus.TASKS.split("  - id: lost_card")[0])
+    with FixtureSite(menus.legacy_routes()) as site:
+        args = ("audit", site.url, "--tasks", tasks, "--out", tmp_path / "run")
+        done = toptasks(*args, "--no-throttle", "--page-timeout", "10")
+    assert done.returncode == 0, done.stderr
+    row = read_csv(tmp_path / "run" / "tasks.csv").set_index("task_id").loc["login"]
+    assert (row["entry_above_fold_desktop"], row["entry_above_fold_mobile"]) == ("true", "true")
+    findings = read_csv(tmp_path / "run" / "findings.csv")
+    mobile = findings[findings["viewport"] == "mobile"].set_index("kind")
+    assert set(mobile.index) == {"entry_too_small", "not_mobile_friendly"}
+    assert "page scale 0.4" in mobile.loc["entry_too_small", "detail"]
+    assert "no <meta name=viewport>" in mobile.loc["not_mobile_friendly", "detail"]
+    assert findings[findings["viewport"] == "desktop"].empty

@@ -26,7 +26,7 @@ from audits.findability import (
 from audits.scent import audit_scent, site_scorer
 from audits.score import site_score, task_score
 from audits.time_on_task import estimated_time_s
-from audits.visibility import audit_visibility
+from audits.visibility import audit_visibility, layout_findings
 from crawler.crawl_mode import CrawlDecision
 from crawler.journeys import JourneyPlan, measured_time_s, replay_journeys
 from crawler.links import normalize_url
@@ -272,7 +272,7 @@ def task_rows(
     on_paths = {url for path in paths.values() for url in path.path}
     for (url, _), record in sorted(model.rendered.items()):
         if url in on_paths and record["ok"]:
-            findings += distraction_findings(record, task_urls)
+            findings += distraction_findings(record, task_urls) + layout_findings(record)
     return rows, findings
 
 

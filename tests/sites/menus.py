@@ -103,3 +103,20 @@ TASKS = """tasks:
     entry: {text: ["business loan"]}
     target: {url: "/business/loans/apply$"}
 """
+
+
+# A page from before phones: no viewport meta, a 960 px table, "Log in" small at the top right.
+LEGACY = """<!doctype html><html><head><title>Oakridge Bank (classic)</title>
+<style>body { margin: 8px; font: 12px Verdana, sans-serif; } td { vertical-align: top; }
+.top a { font-size: 11px; }</style></head><body>
+<table width="960" cellpadding="4"><tr class="top"><td width="820"><b>Oakridge Bank</b></td>
+<td align="right"><a href="/login">Log in</a></td></tr>
+<tr><td colspan="2"><p>Welcome to our classic site. Current accounts, savings and loans.</p>
+<p><a href="/personal">Personal banking</a> | <a href="/business">Business banking</a></p></td></tr>
+</table></body></html>"""
+
+
+def legacy_routes() -> dict[str, Route]:
+    pages = {"/": LEGACY, "/login": page("Log in", "<p>Sign in.</p>")}
+    pages |= {path: page("Banking", "<p>Banking.</p>") for path in ("/personal", "/business")}
+    return {path: Reply(html) for path, html in pages.items()}
