@@ -238,6 +238,51 @@ def too_small(element: Element, record: dict[str, Any]) -> str | None:
     )
 
 
+def _tab_stop(stops: list[dict[str, Any]], element: Element) -> tuple[int, dict] | None:
+    for presses, stop in enumerate(stops, start=1):
+        if stop["css"] == element["css"] or (element["href"] and stop["href"] == element["href"]):
+            return presses, stop
+    return None
+
+
+def keyboard(element: Element, record: dict[str, Any]) -> tuple[int | None, str | None, str]:
+    """(Tab presses until the entry has focus, a finding kind or None, its detail).
+
+    Focus counts as visible with an outline or ring, or a change of text or background colour
+    from the element's look at load. An entry inside a menu that opens on a click counts the
+    presses to that menu's opener (Enter opens it); a menu that opens on hover only is one a
+    keyboard cannot open.
+    """
+    stops, name = record["tab_order"], f"'{element['name']}'"
+    found = _tab_stop(stops, element)
+    if found is not None:
+        presses, stop = found
+        look = (stop["color"], stop["background"]) != (element["color"], element["background"])
+        if stop["ring"] or look:
+            return presses, None, ""
+        detail = f"{name} takes focus after {presses} Tab presses, unseen: no outline, ring or"
+        return presses, "focus_not_visible", detail + " colour change"
+    openers = element.get("menu_via") or []
+    opener = next((e for e in record["elements"] if openers and e["css"] == openers[0]), None)
+    reached = _tab_stop(stops, opener) if opener is not None else None
+    if reached is not None and element.get("menu_how") == "click":
+        return reached[0], None, ""
+    if reached is not None:
+        detail = (
+            f"{name} is in a menu that opens on hover only: Tab reaches '{opener['name']}' "
+            f"after {reached[0]} presses, never the menu"
+        )
+        return None, "entry_not_keyboard_reachable", detail
+    if len(stops) >= record.get("tab_limit", len(stops) + 1):
+        return (
+            None,
+            "entry_not_keyboard_reachable",
+            f"{name} not reached in {len(stops)} Tab presses",
+        )
+    detail = f"{name} never takes focus (Tab went round {len(stops)} elements)"
+    return None, "entry_not_keyboard_reachable", detail
+
+
 def layout_findings(record: dict[str, Any]) -> list[dict[str, Any]]:
     """A page without a mobile layout, once per page on the mobile viewport."""
     if record["viewport"] != "mobile" or "viewport_meta" not in record:
@@ -302,6 +347,12 @@ def audit_visibility(
         small = too_small(element, record) if element is not None else None
         if small:
             findings.append(_finding(task, record, element, "entry_too_small", "low", small))
+        if element is not None and "tab_order" in record:
+            presses, kind, detail = keyboard(element, record)
+            fields[f"tab_stops_{vp}"] = presses
+            if kind:
+                severity = "medium" if kind == "entry_not_keyboard_reachable" else "low"
+                findings.append(_finding(task, record, element, kind, severity, detail))
     in_menus = [e for e in entries.values() if e is not None and e["in_collapsed_menu"]]
     if in_menus:  # the deepest, where the viewports differ
         fields["entry_menu_path"] = menu_trail(max(in_menus, key=openings_needed))

@@ -417,3 +417,16 @@ function clickCandidates() {
 function textChars() {
   return document.body ? document.body.innerText.replace(/\s+/g, ' ').trim().length : 0;
 }
+
+// Keyboard: what has focus now, and whether a sighted keyboard user can see that it does
+// (an outline, a ring or a change of colour or background when focused).
+function focusedNow() {
+  const el = document.activeElement;
+  if (!el || el === document.body || el === document.documentElement) return null;
+  const style = getComputedStyle(el);
+  const ring = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) ||
+    style.boxShadow !== 'none';
+  return {css: cssPath(el), href: el.href && typeof el.href === 'string' ? el.href : '',
+          name: nameOf(el), ring, color: style.color, background: backgroundOf(el),
+          decoration: style.textDecorationLine};
+}

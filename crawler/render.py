@@ -43,6 +43,7 @@ WATCH_MS = 3000  # how long content is watched for changing by itself (carousels
 MENU_SETTLE_MS = 400  # menu open animations
 MAX_OPENINGS = 16  # menus opened a page: mega-menus, nested dropdowns, a hamburger
 MAX_DEPTH = 3  # "Personal > Cards > Lost card"
+TAB_LIMIT = 60  # Tab presses from page load; an entry further on is as good as unreachable
 PAGES_AT_ONCE = 6  # per viewport; measured with bench/fixture_rates.py
 BOX = ("x", "y", "width", "height")
 MARK_COLOR = "#d6006f"
@@ -64,6 +65,7 @@ class RenderJob:
     watch: bool = True  # look for distractors (costs WATCH_MS of waiting)
     # (css, label) -> URL of navigation buttons the crawl clicked, so they count as links.
     click_targets: dict[tuple[str, str], str] = field(default_factory=dict)
+    keyboard: bool = False  # walk the page with Tab (the start page, where entries are)
 
 
 def call(expression: str) -> str:
@@ -182,6 +184,22 @@ class MenuWalk:
             pass
 
 
+async def tab_order(page: Page) -> list[dict[str, Any]]:
+    """What gets focus at each Tab press from page load, up to TAB_LIMIT (or back to the
+    start: focus has gone round the page)."""
+    stops: list[dict[str, Any]] = []
+    for _ in range(TAB_LIMIT):
+        await page.keyboard.press("Tab")
+        stop = await page.evaluate(call("focusedNow()"))
+        if stop is None or (stops and stop["css"] == stops[0]["css"]):
+            break
+        if stop["href"].startswith(("http:", "https:")):
+            stop["href"] = normalize_url(stop["href"])
+        stops.append(stop)
+    await page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    return stops
+
+
 async def explore_menus(
     page: Page, elements: list[dict[str, Any]], click_targets: dict, hover: bool
 ) -> str | None:
@@ -224,6 +242,9 @@ async def _render_one(page: Page, job: RenderJob, viewport: str, shots: Path | N
         if shots is not None:
             marks = _marks(job, elements, toggle, record["distractors"])
             record["screenshot"] = await _screenshot(page, job.url, viewport, marks, shots)
+        if job.keyboard and viewport == "desktop":
+            record["tab_order"] = await tab_order(page)
+            record["tab_limit"] = TAB_LIMIT
         hover = viewport == "desktop"
         record["menu_toggle"] = await explore_menus(page, elements, job.click_targets, hover)
         record["elements"] = elements

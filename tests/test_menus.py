@@ -29,6 +29,33 @@ def test_interactions_count_every_opening_on_each_viewport(menus_run):
     assert tasks.loc["business_loan", columns].tolist() == ["1", "3", "4", "4"]
 
 
+def test_tab_stops_and_what_a_keyboard_cannot_reach(menus_run):
+    _, out = menus_run
+    tasks = read_csv(out / "tasks.csv").set_index("task_id")
+    assert tasks["tab_stops_desktop"].to_dict() == {
+        "login": "4",
+        "lost_card": "",
+        "business_loan": "3",
+        "branches": "",
+        "rates": "5",
+    }
+    findings = read_csv(out / "findings.csv")
+    keyboard = findings[
+        findings["kind"].isin(["entry_not_keyboard_reachable", "focus_not_visible"])
+    ]
+    found = {(r.task_id, r.kind): r.detail for r in keyboard.itertuples()}
+    assert set(found) == {
+        ("lost_card", "entry_not_keyboard_reachable"),
+        ("branches", "entry_not_keyboard_reachable"),
+        ("rates", "focus_not_visible"),
+    }
+    assert (
+        "opens on hover only: Tab reaches 'Personal' after 2 presses"
+        in found[("lost_card", "entry_not_keyboard_reachable")]
+    )
+    assert "never takes focus" in found[("branches", "entry_not_keyboard_reachable")]
+
+
 def test_entries_in_menus_say_which_menus(menus_run):
     _, out = menus_run
     tasks = read_csv(out / "tasks.csv").set_index("task_id")
@@ -40,7 +67,11 @@ def test_entries_in_menus_say_which_menus(menus_run):
     assert tasks.loc["login", "entry_in_collapsed_menu_desktop"] == "false"
     assert tasks.loc["login", "entry_above_fold_desktop"] == "true"
     findings = read_csv(out / "findings.csv")
-    lost = findings[(findings["task_id"] == "lost_card") & (findings["viewport"] == "desktop")]
+    lost = findings[
+        (findings["task_id"] == "lost_card")
+        & (findings["viewport"] == "desktop")
+        & (findings["kind"] == "entry_in_collapsed_menu")
+    ]
     assert lost["detail"].tolist() == [
         "'Lost card' shows only after hovering over Personal ▸ Cards"
     ]

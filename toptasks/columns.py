@@ -36,6 +36,7 @@ TASKS: dict[str, Kind] = {
     "interactions_mobile": "int",
     "entry_in_collapsed_menu_desktop": "bool",
     "entry_menu_path": "str",
+    "tab_stops_desktop": "int",
 }
 
 PAGES: dict[str, Kind] = {

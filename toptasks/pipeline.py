@@ -195,7 +195,9 @@ def lock_run(model_dir: Path, wait_s: float) -> int:
 def render_paths(audit: AreaAudit, options: AuditOptions) -> list[dict]:
     """Render the start page and every page on a click path, outlining each task's links."""
     model, paths = audit.model, audit.paths
-    jobs: dict[str, RenderJob] = {model.page(model.start_url)["final_url"]: RenderJob("")}
+    jobs: dict[str, RenderJob] = {
+        model.page(model.start_url)["final_url"]: RenderJob("", keyboard=True)
+    }
     html = set(model.pages.loc[model.pages["content_type"].str.contains("html"), "final_url"])
     for task_id, path in paths.items():
         for url in path.path:

@@ -7,6 +7,11 @@ panel whose "Loans" button opens the loan links: two clicks. "Log in" is a plain
 Phone (below 800 px): everything sits behind a hamburger; Personal's lists are then shown as
 they are, Business and Loans still need their buttons.
 
+Keyboard, on desktop: Tab reaches "Log in" at the 4th press (Oakridge, Personal, Business
+first); "Business loan" through its menu's opener, Business, at the 3rd; "Lost card" never
+(Personal opens on hover only); "Branches" never (tabindex=-1); "Savings rates" takes focus
+unseen (outline: none).
+
 Expected interactions (1 click each, from /): login 1 on both (beside the hamburger); lost_card 3 on desktop (two hovers),
 2 on a phone (the hamburger); business_loan 3 on desktop, 4 on a phone.
 """
@@ -29,6 +34,7 @@ header { display: flex; align-items: center; gap: 24px; height: 60px; padding: 0
 .panel { position: absolute; top: 40px; left: 0; padding: 12px; background: #fff; border: 1px solid #ccc; min-width: 220px; z-index: 5; }
 .login { margin-left: auto; }
 main { padding: 20px; }
+a.quiet:focus { outline: none; }
 @media (max-width: 800px) {
   .toggler { display: block; margin-left: auto; }
   #navbar { display: none; position: absolute; top: 60px; left: 0; right: 0; flex-direction: column;
@@ -86,7 +92,15 @@ def routes() -> dict[str, Route]:
         "/business/loans/apply": "Apply for a business loan",
         "/login": "Log in",
     }
-    return {path: Reply(page(title, "<p>Oakridge Bank.</p>")) for path, title in titles.items()}
+    pages = {path: page(title, "<p>Oakridge Bank.</p>") for path, title in titles.items()}
+    pages["/"] = page(titles["/"], HOME_BODY)
+    pages |= {"/branches": page("Branches", "<p>Find us.</p>"), "/rates": page("Rates", "")}
+    return {path: Reply(html) for path, html in pages.items()}
+
+
+# Keyboard: "Branches" is taken out of the Tab order; "Savings rates" hides its focus ring.
+HOME_BODY = """<p>Oakridge Bank.</p>
+<p><a href="/branches" tabindex="-1">Branches</a> <a class="quiet" href="/rates">Savings rates</a></p>"""
 
 
 TASKS = """tasks:
@@ -102,6 +116,14 @@ TASKS = """tasks:
     name: Apply for a business loan
     entry: {text: ["business loan"]}
     target: {url: "/business/loans/apply$"}
+  - id: branches
+    name: Find a branch
+    entry: {text: ["branches"]}
+    target: {url: "/branches$"}
+  - id: rates
+    name: Compare savings rates
+    entry: {text: ["savings rates"]}
+    target: {url: "/rates$"}
 """
 
 
