@@ -121,3 +121,13 @@ def task_distraction(
         if url in pages and record["ok"]
     ]
     return max(scores) if scores else None
+
+
+def consent_once(findings: list[Finding], start_url: str) -> list[Finding]:
+    """A consent layer greets a first visit once, wherever it lands: one `cookie_wall` finding
+    a viewport for the site, the start page's when it has one."""
+    kept: dict[str, Finding] = {}
+    for finding in sorted(findings, key=lambda f: f["page_url"] != start_url):
+        if finding["kind"] == "cookie_wall":
+            kept.setdefault(finding["viewport"], finding)
+    return [f for f in findings if f["kind"] != "cookie_wall" or kept[f["viewport"]] is f]

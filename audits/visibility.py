@@ -283,6 +283,19 @@ def keyboard(element: Element, record: dict[str, Any]) -> tuple[int | None, str 
     return None, "entry_not_keyboard_reachable", detail
 
 
+def consent_cover(element: Element, record: dict[str, Any]) -> str | None:
+    """What a consent layer hid on a first visit; the figures are a returning customer's, who
+    answered it long ago (crawler/collect.js dismissConsent)."""
+    consent = record.get("consent")
+    if not consent or element["css"] not in consent.get("covered", []):
+        return None
+    return (
+        f"on a first visit '{element['name']}' is covered by the {consent['platform']} consent "
+        f"layer ({consent['area_share']:.0%} of the first screen); a returning customer has "
+        f"answered it ({consent['answer']})"
+    )
+
+
 def layout_findings(record: dict[str, Any]) -> list[dict[str, Any]]:
     """A page without a mobile layout, once per page on the mobile viewport."""
     if record["viewport"] != "mobile" or "viewport_meta" not in record:
@@ -344,6 +357,9 @@ def audit_visibility(
         fields[f"entry_in_collapsed_menu_{vp}"] = bool(element and element["in_collapsed_menu"])
         if not above and (element is not None or path.reachable):
             findings.append(_finding(task, record, element, *_why_not_above(element, record)))
+        first_visit = consent_cover(element, record) if element is not None else None
+        if first_visit:
+            findings.append(_finding(task, record, element, "entry_covered", "medium", first_visit))
         small = too_small(element, record) if element is not None else None
         if small:
             findings.append(_finding(task, record, element, "entry_too_small", "low", small))

@@ -430,3 +430,95 @@ function focusedNow() {
           name: nameOf(el), ring, color: style.color, background: backgroundOf(el),
           decoration: style.textDecorationLine};
 }
+
+// Consent layers: the common platforms by their markup, else a fixed layer or dialog with cookie
+// wording. A returning customer has long since answered it; toptasks answers for them with the
+// layer's own reject or "necessary only" button, never accepting tracking on the owner's behalf,
+// and removes a layer that offers no refusal.
+const CONSENT_PLATFORMS = [
+  ['OneTrust', '#onetrust-banner-sdk', '#onetrust-reject-all-handler'],
+  ['Cookiebot', '#CybotCookiebotDialog',
+   '#CybotCookiebotDialogBodyButtonDecline, #CybotCookiebotDialogBodyLevelButtonLevelOptinDeclineAll'],
+  ['Usercentrics', '#usercentrics-root, #usercentrics-cmp-ui, #uc-banner',
+   '[data-testid=uc-deny-all-button], .uc-deny-button'],
+  ['Didomi', '#didomi-notice, #didomi-popup, #didomi-host',
+   '#didomi-notice-disagree-button, .didomi-button-disagree'],
+  ['Quantcast Choice', '#qc-cmp2-ui, .qc-cmp2-container', 'button[mode=secondary]'],
+  ['TrustArc', '#truste-consent-track, #truste-consent-content', '#truste-consent-required'],
+  ['Osano', '.osano-cm-window, .osano-cm-dialog', '.osano-cm-denyAll, .osano-cm-deny'],
+];
+const REFUSE_WORDS = /\b(reject|decline|deny|refuse|disagree)\b|necessary|essential|required only/i;
+
+function inShadow(root, selector) {
+  const direct = root.querySelector(selector);
+  if (direct) return direct;
+  for (const host of root.querySelectorAll('*')) {
+    if (host.shadowRoot) {
+      const found = inShadow(host.shadowRoot, selector);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+// A consent layer's visible extent: itself, or its largest displayed part (the platforms wrap
+// a fixed banner in a zero-size host).
+function layerBox(layer) {
+  let best = layer.getBoundingClientRect();
+  const parts = [layer, ...layer.querySelectorAll('*'),
+                 ...(layer.shadowRoot ? layer.shadowRoot.querySelectorAll('*') : [])];
+  for (const part of parts) {
+    const box = part.getBoundingClientRect();
+    if (isDisplayed(part, box) && box.width * box.height > best.width * best.height) best = box;
+  }
+  return best;
+}
+
+function findConsent() {
+  for (const [platform, layerSelector, refuseSelector] of CONSENT_PLATFORMS) {
+    const layer = inShadow(document, layerSelector);
+    if (!layer || firstViewportShare(layerBox(layer)) === 0) continue;
+    const refuse = inShadow(layer.shadowRoot || layer, refuseSelector) || refusalByWords(layer);
+    return {platform, layer, refuse};
+  }
+  for (const el of document.body.querySelectorAll('*')) {
+    const s = getComputedStyle(el);
+    const layered = s.position === 'fixed' || s.position === 'sticky' ||
+                    el.matches('[role=dialog], [aria-modal=true], dialog[open]');
+    if (!layered || inSiteHeader(el) || !COOKIE_WORDS.test(el.innerText || '')) continue;
+    if (!el.querySelector('button, [role=button]')) continue;  // a notice asks for an answer
+    if (firstViewportShare(layerBox(el)) === 0) continue;
+    return {platform: 'cookie notice', layer: el, refuse: refusalByWords(el)};
+  }
+  return null;
+}
+
+function refusalByWords(layer) {
+  const root = layer.shadowRoot || layer;
+  return Array.from(root.querySelectorAll('button, a, [role=button]'))
+    .find(b => REFUSE_WORDS.test(nameOf(b)) && isDisplayed(b, b.getBoundingClientRect())) || null;
+}
+
+function consentLayer() {
+  const found = findConsent();
+  if (!found) return null;
+  const box = layerBox(found.layer);
+  return {
+    platform: found.platform, css: cssPath(found.layer), area_share: firstViewportShare(box),
+    x: box.left + scrollX, y: box.top + scrollY, width: box.width, height: box.height,
+    text: (found.layer.innerText || '').replace(/\s+/g, ' ').trim().slice(0, 120),
+    refuse_label: found.refuse ? nameOf(found.refuse) : '',
+  };
+}
+
+function dismissConsent() {
+  const found = findConsent();
+  if (!found) return 'gone';
+  if (found.refuse) {
+    found.refuse.click();
+    return 'refused';
+  }
+  found.layer.remove();
+  for (const el of [document.documentElement, document.body]) el.style.overflow = '';
+  return 'removed';
+}

@@ -109,7 +109,7 @@ def _marks(job: RenderJob, elements: list[dict], toggle: str | None, distractors
         if box is not None:
             marks.append({k: box[k] for k in BOX} | {"label": label})
     flagged = [
-        {k: d[k] for k in BOX} | {"label": d["kind"], "color": DISTRACTOR_COLOR}
+        {k: d[k] for k in BOX} | {"label": d.get("label", d["kind"]), "color": DISTRACTOR_COLOR}
         for d in distractors
     ]
     return flagged + [m | {"color": MARK_COLOR} for m in marks]
@@ -211,6 +211,33 @@ async def explore_menus(
     return top[0]["css"] if top else None
 
 
+async def _as_returning_visitor(
+    page: Page, consent: dict[str, Any], first_visit: list[dict], click_targets: dict
+) -> list[dict[str, Any]]:
+    """Answer the consent layer as a returning customer did long ago (refuse, or remove it),
+    and collect the page again; `consent` keeps what the layer covered on a first visit."""
+    consent["covered"] = [e["css"] for e in first_visit if e["covered"]]
+    consent["answer"] = await page.evaluate(call("dismissConsent()"))
+    await page.wait_for_timeout(MENU_SETTLE_MS)
+    if consent["answer"] == "refused" and await page.evaluate(call("consentLayer()")):
+        consent["answer"] = "refused, then removed"  # the refusal opened a settings panel
+        await page.evaluate(call("dismissConsent()"))
+    return _normalized(await page.evaluate(call("collect()")), click_targets)
+
+
+def _consent_distractor(consent: dict[str, Any]) -> dict[str, Any]:
+    box = {k: consent[k] for k in (*BOX, "area_share", "css")}
+    text = f"{consent['platform']} consent layer: {consent['text']}"
+    label = f"{consent['platform']} consent layer (first visit)"
+    return box | {
+        "kind": "cookie_wall",
+        "label": label,
+        "text": text[:120],
+        "links": [],
+        "rotating": False,
+    }
+
+
 def _unrendered(job: RenderJob, viewport: str, error: str = "") -> dict[str, Any]:
     record: dict[str, Any] = {"url": job.url, "viewport": viewport, "ok": False, "error": error}
     record |= VIEWPORTS[viewport]["viewport"]
@@ -230,11 +257,17 @@ async def _render_one(page: Page, job: RenderJob, viewport: str, shots: Path | N
         record["text_chars"] = await page.evaluate(call("textChars()"))
         record |= await page.evaluate(call("viewportInfo()"))
         elements = _normalized(await page.evaluate(call("collect()")), job.click_targets)
+        consent = await page.evaluate(call("consentLayer()"))
+        if consent:
+            record["consent"] = consent
+            elements = await _as_returning_visitor(page, consent, elements, job.click_targets)
         toggle = await page.evaluate(call("menuToggle()"))  # where a screenshot says "in menu"
         if job.watch:
             waited_ms = (time.monotonic() - watching_since) * 1000
             await page.wait_for_timeout(max(0, WATCH_MS - waited_ms))
             record["distractors"] = await page.evaluate(call("distractors()"))
+            if consent:  # answered before the watch, so seen here as the first visit saw it
+                record["distractors"].append(_consent_distractor(consent))
             for distractor in record["distractors"]:
                 distractor["links"] = [
                     normalize_url(u) for u in distractor["links"] if u.startswith("http")

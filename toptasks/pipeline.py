@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 import pandas as pd
 
 from audits.crawl_health import crawl_findings, link_findings
-from audits.distraction import distraction_findings, task_distraction
+from audits.distraction import consent_once, distraction_findings, task_distraction
 from audits.findability import (
     LinkGraph,
     TaskPath,
@@ -272,10 +272,12 @@ def task_rows(
         )
         findings += findability_findings(path) + visibility_findings + scent_findings
     on_paths = {url for path in paths.values() for url in path.path}
+    pages: list[dict] = []
     for (url, _), record in sorted(model.rendered.items()):
         if url in on_paths and record["ok"]:
-            findings += distraction_findings(record, task_urls) + layout_findings(record)
-    return rows, findings
+            pages += distraction_findings(record, task_urls) + layout_findings(record)
+    start = model.page(model.start_url)
+    return rows, findings + consent_once(pages, start["final_url"] if start else model.start_url)
 
 
 def page_rows(model: SiteModel) -> pd.DataFrame:
