@@ -23,7 +23,7 @@ body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 1180px;
        color: #1d1d1f; }
 h1 { margin-bottom: 4px; } .muted { color: #666; }
 .score { font-size: 44px; font-weight: 700; }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 16px; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(520px, 100%), 1fr)); gap: 16px; }
 .card { border: 1px solid #ddd; border-radius: 8px; padding: 16px; }
 .card h3 { margin: 0 0 6px; } .bad { color: #b00020; font-weight: 600; } .good { color: #0a7d32; }
 .crumbs { font-size: 13px; } .crumbs a { color: #1d4ed8; }
@@ -35,7 +35,7 @@ th, td { border-bottom: 1px solid #eee; padding: 4px 6px; text-align: left; vert
          word-break: break-word; }
 th { background: #f6f6f6; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 8px 0; }
-dt { color: #555; } dd { margin: 0; }
+dt { color: #555; } dd { margin: 0; overflow-wrap: anywhere; }
 """
 
 
