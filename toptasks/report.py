@@ -23,7 +23,8 @@ body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 1180px;
        color: #1d1d1f; }
 h1 { margin-bottom: 4px; } .muted { color: #666; }
 .score { font-size: 44px; font-weight: 700; }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(520px, 100%), 1fr)); gap: 16px; }
+.cards { display: grid; gap: 16px;
+         grid-template-columns: repeat(auto-fill, minmax(min(520px, 100%), 1fr)); }
 .card { border: 1px solid #ddd; border-radius: 8px; padding: 16px; }
 .card h3 { margin: 0 0 6px; } .bad { color: #b00020; font-weight: 600; } .good { color: #0a7d32; }
 .crumbs { font-size: 13px; } .crumbs a { color: #1d4ed8; }
