@@ -93,6 +93,7 @@ def _normalized(
         element["menu_depth"] = 0
         element["menu_path"] = []
         element["menu_via"] = []
+        element["menu_hows"] = []
     return elements
 
 
@@ -130,6 +131,7 @@ class MenuWalk:
     hover: bool  # desktop: hover parents open on the pointer
     tried: set[str] = field(default_factory=set)
     openings: int = 0
+    hows: dict[str, str] = field(default_factory=dict)  # opener CSS path -> click or hover
 
     async def openers(self) -> list[dict[str, Any]]:
         return await self.page.evaluate(call("menuOpeners(arg)"), self.hover)
@@ -138,6 +140,7 @@ class MenuWalk:
         if opener["css"] in self.tried or self.openings >= MAX_OPENINGS or depth >= MAX_DEPTH:
             return
         self.tried.add(opener["css"])
+        self.hows[opener["css"]] = opener["how"]
         self.openings += 1
         handle = self.page.locator(opener["css"]).first
         try:
@@ -208,7 +211,44 @@ async def explore_menus(
     top = await walk.openers()
     for opener in top:
         await walk.open(opener, 0, [], [])
+    for element in elements:
+        element["menu_hows"] = [walk.hows.get(css, "click") for css in element["menu_via"]]
     return top[0]["css"] if top else None
+
+
+async def _reveal(page: Page, element: dict[str, Any], undo: bool = False) -> None:
+    """Open (or, with `undo`, close) the menus on the way to an element, as a customer does."""
+    steps = list(zip(element["menu_via"], element["menu_hows"], strict=True))
+    for css, how in reversed(steps) if undo else steps:
+        if how == "hover" and undo:
+            await page.mouse.move(0, 0)
+        elif how == "hover":
+            await page.locator(css).first.hover(timeout=2000)
+        else:
+            await page.locator(css).first.click(timeout=2000)
+        await page.wait_for_timeout(MENU_SETTLE_MS)
+
+
+async def menu_screenshots(
+    page: Page, job: RenderJob, elements: list[dict[str, Any]], viewport: str, shots: Path
+) -> dict[str, str]:
+    """For each highlighted link found only inside a menu: the first viewport with its menus
+    open and the link outlined (label -> file)."""
+    taken: dict[str, str] = {}
+    for highlight in job.highlights:
+        same = [e for e in elements if e["href"] == highlight.href]
+        if not same or any(e["displayed"] for e in same) or not same[0]["menu_via"]:
+            continue
+        element = min(same, key=lambda e: e["menu_depth"])
+        try:
+            await _reveal(page, element)
+            marks = [{k: element[k] for k in BOX} | {"label": highlight.label, "color": MARK_COLOR}]
+            name = screenshot_name(f"{job.url}#menu-{highlight.label}", viewport)
+            taken[highlight.label] = await _screenshot(page, job.url, viewport, marks, shots, name)
+            await _reveal(page, element, undo=True)
+        except PlaywrightError:
+            continue
+    return taken
 
 
 async def _as_returning_visitor(
@@ -280,6 +320,10 @@ async def _render_one(page: Page, job: RenderJob, viewport: str, shots: Path | N
             record["tab_limit"] = TAB_LIMIT
         hover = viewport == "desktop"
         record["menu_toggle"] = await explore_menus(page, elements, job.click_targets, hover)
+        if shots is not None and job.highlights:
+            record["menu_screenshots"] = await menu_screenshots(
+                page, job, elements, viewport, shots
+            )
         record["elements"] = elements
         record["ok"] = True
     except PlaywrightError as exc:
@@ -287,11 +331,13 @@ async def _render_one(page: Page, job: RenderJob, viewport: str, shots: Path | N
     return record
 
 
-async def _screenshot(page: Page, url: str, viewport: str, marks: list[dict], shots: Path) -> str:
+async def _screenshot(
+    page: Page, url: str, viewport: str, marks: list[dict], shots: Path, name: str = ""
+) -> str:
     """First viewport as a PNG in CSS pixels, the marked boxes outlined and labelled."""
     if marks:
         await page.evaluate(call("highlight(arg)"), marks)
-    name = screenshot_name(url, viewport)
+    name = name or screenshot_name(url, viewport)
     await page.screenshot(path=shots / name, scale="css")
     if marks:
         await page.evaluate(call("clearHighlight()"))

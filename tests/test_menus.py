@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.conftest import read_csv, toptasks
@@ -94,3 +96,14 @@ def test_a_page_without_a_mobile_layout_is_judged_as_a_phone_shows_it(tmp_path):
     assert "page scale 0.4" in mobile.loc["entry_too_small", "detail"]
     assert "no <meta name=viewport>" in mobile.loc["not_mobile_friendly", "detail"]
     assert findings[findings["viewport"] == "desktop"].empty
+
+
+def test_the_report_shows_the_entry_inside_its_opened_menu(menus_run):
+    _, out = menus_run
+    summary = json.loads((out / "summary.json").read_text())
+    shots = summary["menu_screenshots"]
+    assert set(shots["lost_card"]) == {"desktop", "mobile"}
+    assert "login" not in shots  # shown at load: nothing to open
+    for name in shots["lost_card"].values():
+        assert (out / "screenshots" / name).stat().st_size > 1000
+    assert shots["lost_card"]["desktop"] in (out / "report.html").read_text()

@@ -332,10 +332,13 @@ def summarize(
     pages = _stacked([m.pages for m in models])
     status = pd.to_numeric(pages["status"], errors="coerce")
     screenshots: dict[str, dict[str, str]] = {}
+    menu_screenshots: dict[str, dict[str, str]] = {}  # task -> viewport -> file
     for model in models:
         for (url, viewport), record in sorted(model.rendered.items()):
             if record.get("screenshot"):
                 screenshots.setdefault(url, {})[viewport] = record["screenshot"]
+            for task_id, name in record.get("menu_screenshots", {}).items():
+                menu_screenshots.setdefault(task_id, {})[viewport] = name
     return {
         "tool": "toptasks",
         "version": __version__,
@@ -359,6 +362,7 @@ def summarize(
             {t["task_id"]: t["score"] for t in tasks}, {t["task_id"]: t["weight"] for t in tasks}
         ),
         "screenshots": screenshots,
+        "menu_screenshots": menu_screenshots,
     }
 
 

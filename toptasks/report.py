@@ -110,6 +110,11 @@ def _breadcrumb(path: str, titles: dict[str, str]) -> str:
     return " &rsaquo; ".join(steps)
 
 
+def _menu_shots(by_viewport: dict[str, str]) -> dict[str, str]:
+    """The entry inside its opened menu, captioned as such ("desktop, menu open")."""
+    return {f"{vp} menu-open": name for vp, name in by_viewport.items()}
+
+
 def _shots(shots: dict[str, str]) -> str:
     figures = [
         f'<figure class="{_e(vp)}"><img src="screenshots/{_e(name)}" '
@@ -190,7 +195,11 @@ def render_report(run_dir: Path) -> str:
     start = summary["start_url"]
     score = summary.get("site_score")
     counts = summary["pages"]
-    cards = "".join(_card(t, titles, shots.get(start, {})) for t in tasks.to_dict("records"))
+    in_menus = summary.get("menu_screenshots", {})
+    cards = "".join(
+        _card(t, titles, shots.get(start, {}) | _menu_shots(in_menus.get(t["task_id"], {})))
+        for t in tasks.to_dict("records")
+    )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{CSP}">
