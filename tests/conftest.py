@@ -32,6 +32,17 @@ def read_csv(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
+def audit_site(routes: dict, tasks_yaml: str, tmp: Path, *more: str) -> tuple[FixtureSite, Path]:
+    """Serve a fixture site and audit it with `tasks_yaml` into `tmp/run`, rendered, as a user
+    would; the (stopped) site, with its request log, and the run folder."""
+    (tmp / "tasks.yaml").write_text(tasks_yaml)
+    with FixtureSite(routes) as site:
+        args = ("audit", site.url, "--tasks", tmp / "tasks.yaml", "--out", tmp / "run")
+        done = toptasks(*args, "--no-throttle", "--page-timeout", "10", *more)
+    assert done.returncode == 0, done.stderr
+    return site, tmp / "run"
+
+
 @pytest.fixture
 def bank_site() -> Iterator[FixtureSite]:
     with FixtureSite(bank.routes()) as site:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.render import RenderJob, render_pages
-from tests.conftest import read_csv, toptasks
+from tests.conftest import audit_site, read_csv
 from tests.sites import consent
 from tests.sites.server import FixtureSite
 
@@ -29,14 +29,8 @@ def test_each_platform_is_recognised_and_refused():
 
 @pytest.fixture(scope="module")
 def consent_run(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("consent")
-    (tmp / "tasks.yaml").write_text(consent.TASKS)
-    with FixtureSite(consent.routes()) as site:
-        args = ("audit", site.url, "--tasks", tmp / "tasks.yaml", "--out", tmp / "run")
-        done = toptasks(*args, "--no-throttle", "--page-timeout", "10")
-        requested = site.paths_requested()
-    assert done.returncode == 0, done.stderr
-    return tmp / "run", requested
+    site, out = audit_site(consent.routes(), consent.TASKS, tmp_path_factory.mktemp("consent"))
+    return out, site.paths_requested()
 
 
 def test_visibility_is_a_returning_customers_and_the_first_visit_is_a_finding(consent_run):

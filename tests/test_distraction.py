@@ -4,22 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import read_csv, toptasks
+from tests.conftest import audit_site, read_csv
 from tests.sites import distract
-from tests.sites.server import FixtureSite
 
 
 @pytest.fixture(scope="module")
 def distract_run(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("distract")
-    (tmp / "tasks.yaml").write_text(distract.TASKS)
-    with FixtureSite(distract.routes()) as site:
-        args = ("audit", site.url, "--tasks", tmp / "tasks.yaml", "--out", tmp / "run")
-        done = toptasks(*args, "--no-throttle", "--page-timeout", "10")
-    assert done.returncode == 0, done.stderr
-    findings = read_csv(tmp / "run" / "findings.csv")
+    site, out = audit_site(distract.routes(), distract.TASKS, tmp_path_factory.mktemp("distract"))
+    findings = read_csv(out / "findings.csv")
     findings["page"] = findings["page_url"].str.replace(site.url, "/", regex=False)
-    return site, tmp / "run", findings
+    return site, out, findings
 
 
 @pytest.mark.parametrize(

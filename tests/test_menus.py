@@ -6,20 +6,13 @@ import json
 
 import pytest
 
-from tests.conftest import read_csv, toptasks
+from tests.conftest import audit_site, read_csv
 from tests.sites import menus
-from tests.sites.server import FixtureSite
 
 
 @pytest.fixture(scope="module")
 def menus_run(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("menus")
-    (tmp / "tasks.yaml").write_text(menus.TASKS)
-    with FixtureSite(menus.routes()) as site:
-        args = ("audit", site.url, "--tasks", tmp / "tasks.yaml", "--out", tmp / "run")
-        done = toptasks(*args, "--no-throttle", "--page-timeout", "10")
-    assert done.returncode == 0, done.stderr
-    return site, tmp / "run"
+    return audit_site(menus.routes(), menus.TASKS, tmp_path_factory.mktemp("menus"))
 
 
 def test_interactions_count_every_opening_on_each_viewport(menus_run):
@@ -82,15 +75,11 @@ def test_entries_in_menus_say_which_menus(menus_run):
 def test_a_page_without_a_mobile_layout_is_judged_as_a_phone_shows_it(tmp_path):
     """Laid out 980 px wide and zoomed out: 'Log in' at the top right is on the first screen,
     only tiny; and the page is not mobile friendly."""
-    tasks = tmp_path / "tasks.yaml"
-    tasks.write_text(menus.TASKS.split("  - id: lost_card")[0])
-    with FixtureSite(menus.legacy_routes()) as site:
-        args = ("audit", site.url, "--tasks", tasks, "--out", tmp_path / "run")
-        done = toptasks(*args, "--no-throttle", "--page-timeout", "10")
-    assert done.returncode == 0, done.stderr
-    row = read_csv(tmp_path / "run" / "tasks.csv").set_index("task_id").loc["login"]
+    login_only = menus.TASKS.split("  - id: lost_card")[0]
+    _, out = audit_site(menus.legacy_routes(), login_only, tmp_path)
+    row = read_csv(out / "tasks.csv").set_index("task_id").loc["login"]
     assert (row["entry_above_fold_desktop"], row["entry_above_fold_mobile"]) == ("true", "true")
-    findings = read_csv(tmp_path / "run" / "findings.csv")
+    findings = read_csv(out / "findings.csv")
     mobile = findings[findings["viewport"] == "mobile"].set_index("kind")
     assert set(mobile.index) == {"entry_too_small", "not_mobile_friendly"}
     assert "page scale 0.4" in mobile.loc["entry_too_small", "detail"]
