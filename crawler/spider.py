@@ -67,6 +67,18 @@ def one_line(failure: Failure) -> str:
     return text if name in ("IgnoreRequest",) else f"{name}: {text}"[:300]
 
 
+# A URL pattern (crawler.links.url_pattern) may take a tenth of max_pages, and at least 50
+# URLs: a calendar trap on a 300-page audit stops at 50, a 40-page paged list is whole.
+PATTERN_SHARE = 0.1
+PATTERN_FLOOR = 50
+
+
+def pattern_budget(max_per_pattern: int, max_pages: int) -> int:
+    """URLs one query pattern may take: a share of the page budget, never above the config's
+    `max_per_pattern`."""
+    return min(max_per_pattern, max(PATTERN_FLOOR, int(PATTERN_SHARE * max_pages)))
+
+
 class SiteSpider(scrapy.Spider):
     """Records every fetched URL and link; following is limited to `allowed_domains`."""
 
@@ -91,7 +103,7 @@ class SiteSpider(scrapy.Spider):
         self.max_pages = site.max_pages
         self.max_depth = site.max_depth
         self.targets = TargetMatcher(config.tasks)
-        self.max_per_pattern = site.max_per_pattern
+        self.max_per_pattern = pattern_budget(site.max_per_pattern, site.max_pages)
         # Pages already in the model (a resumed or extended crawl) count toward every limit.
         self.seen: set[str] = {self.start_url, *known}
         self.admitted = len(self.seen)
