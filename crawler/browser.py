@@ -14,6 +14,7 @@ from typing import Any
 from playwright.async_api import Playwright
 from playwright.sync_api import sync_playwright
 
+from toptasks.config import Site
 from toptasks.errors import ToptasksError
 
 QUIET_FLAGS = [
@@ -47,3 +48,16 @@ def launch_options_now() -> dict[str, Any]:
     itself from settings."""
     with sync_playwright() as playwright:
         return launch_options(playwright)  # type: ignore[arg-type]
+
+
+def http_credentials(site: Site) -> dict[str, str] | None:
+    """Playwright's `http_credentials` for a site behind HTTP basic auth (`site.auth`), from
+    the environment variables the config names: every browser context answers the challenge,
+    for the page and for its scripts, styles and images alike."""
+    basic = site.auth.basic if site.auth else None
+    if basic is None:
+        return None
+    return {
+        "username": os.environ.get(basic.username_env, ""),
+        "password": os.environ.get(basic.password_env, ""),
+    }

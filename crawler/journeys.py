@@ -28,12 +28,15 @@ class JourneyPlan:
     start_url: str  # the task's area start page
     base_url: str  # what relative `goto` steps are resolved against
     session: dict[str, Any] | None = None  # signed in for `area: account` tasks
+    credentials: dict[str, str] | None = None  # HTTP basic auth in front of the site
 
 
 async def _replay(
     browser: Browser, plan: JourneyPlan, viewport: str, timeout_s: float, secrets: list[str]
 ) -> list[dict[str, Any]]:
-    context = await browser.new_context(**VIEWPORTS[viewport], storage_state=plan.session)
+    context = await browser.new_context(
+        **VIEWPORTS[viewport], storage_state=plan.session, http_credentials=plan.credentials
+    )
     context.set_default_timeout(timeout_s * 1000)
     page = await context.new_page()
     rows, failed_at = [], None

@@ -39,12 +39,19 @@ async def _failed(page: Page, login: Login, shot: Path) -> str:
 
 
 async def _sign_in(
-    login: Login, base_url: str, shot: Path, timeout_s: float, secrets: list[str]
+    login: Login,
+    base_url: str,
+    shot: Path,
+    timeout_s: float,
+    secrets: list[str],
+    credentials: dict[str, str] | None,
 ) -> dict[str, Any]:
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(**launch_options(playwright))
         try:
-            context = await browser.new_context(**VIEWPORTS["desktop"])
+            context = await browser.new_context(
+                **VIEWPORTS["desktop"], http_credentials=credentials
+            )
             context.set_default_timeout(timeout_s * 1000)
             page = await context.new_page()
             for number, step in enumerate(login.steps, 1):
@@ -64,7 +71,14 @@ async def _sign_in(
 
 
 def sign_in(
-    login: Login, base_url: str, out_dir: Path, timeout_s: float, secrets: list[str]
+    login: Login,
+    base_url: str,
+    out_dir: Path,
+    timeout_s: float,
+    secrets: list[str],
+    credentials: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Play the login steps from `base_url`; the signed-in session, or LoginFailed."""
-    return asyncio.run(_sign_in(login, base_url, out_dir / FAILED_SHOT, timeout_s, secrets))
+    """Play the login steps from `base_url`; the signed-in session, or LoginFailed.
+    `credentials` answer HTTP basic auth in front of a staging site."""
+    shot = out_dir / FAILED_SHOT
+    return asyncio.run(_sign_in(login, base_url, shot, timeout_s, secrets, credentials))

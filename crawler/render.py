@@ -352,8 +352,11 @@ async def _render_viewport(
     timeout_s: float,
     deadline: float | None,
     session: dict[str, Any] | None,
+    credentials: dict[str, str] | None,
 ) -> list[dict[str, Any]]:
-    context = await browser.new_context(**VIEWPORTS[viewport], storage_state=session)
+    context = await browser.new_context(
+        **VIEWPORTS[viewport], storage_state=session, http_credentials=credentials
+    )
     context.set_default_timeout(timeout_s * 1000)
     slots = asyncio.Semaphore(PAGES_AT_ONCE)
 
@@ -380,6 +383,7 @@ async def _render_all(
     timeout_s: float,
     deadline: float | None,
     session: dict[str, Any] | None,
+    credentials: dict[str, str] | None,
 ) -> list[dict[str, Any]]:
     if shots is not None:
         shots.mkdir(parents=True, exist_ok=True)
@@ -389,7 +393,9 @@ async def _render_all(
         try:
             per_viewport = await asyncio.gather(
                 *(
-                    _render_viewport(browser, jobs, vp, shots, timeout_s, deadline, session)
+                    _render_viewport(
+                        browser, jobs, vp, shots, timeout_s, deadline, session, credentials
+                    )
                     for vp in viewports
                 )
             )
@@ -406,13 +412,16 @@ def render_pages(
     timeout_s: float = 15.0,
     deadline: float | None = None,
     session: dict[str, Any] | None = None,
+    credentials: dict[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """One record per page and viewport, in job order; `shots` None takes no screenshots.
 
     Pages not started by `deadline` (a `time.monotonic()` value) get an error record instead.
-    With a `session` (a signed-in storage_state) pages are seen as that user sees them.
+    With a `session` (a signed-in storage_state) pages are seen as that user sees them;
+    `credentials` answer HTTP basic auth (crawler.browser.http_credentials).
     """
-    return asyncio.run(_render_all(jobs, viewports, shots, timeout_s, deadline, session))
+    run = _render_all(jobs, viewports, shots, timeout_s, deadline, session, credentials)
+    return asyncio.run(run)
 
 
 def rendered_only_links(

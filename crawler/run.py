@@ -13,7 +13,7 @@ from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 
-from crawler.browser import launch_options_now
+from crawler.browser import http_credentials, launch_options_now
 from crawler.model import PAGES_FILE, SEEDS_FILE, read_jsonl
 from crawler.pipelines import WRITE_ERROR
 from crawler.session import session_from_env
@@ -38,7 +38,8 @@ def crawl(model_dir: Path, page_timeout_s: float | None = None) -> None:
     settings = scrapy_settings(config.site, model_dir)
     browser = page_timeout_s is not None
     if browser:
-        settings |= browser_settings(launch_options_now(), page_timeout_s, session)
+        credentials = http_credentials(config.site)
+        settings |= browser_settings(launch_options_now(), page_timeout_s, session, credentials)
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(SiteSpider)
     process.crawl(

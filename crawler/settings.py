@@ -64,7 +64,10 @@ BROWSER_PAGES_AT_ONCE = 8
 
 
 def browser_settings(
-    launch: dict[str, Any], page_timeout_s: float, session: dict[str, Any] | None
+    launch: dict[str, Any],
+    page_timeout_s: float,
+    session: dict[str, Any] | None,
+    credentials: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """The browser profile: scrapy-playwright downloads each page in Chromium at desktop size
     (fonts and images load: layout is measured), and the rest of Scrapy stays as it is."""
@@ -72,6 +75,8 @@ def browser_settings(
     context: dict[str, Any] = {"viewport": {"width": 1366, "height": 768}}
     if session:
         context["storage_state"] = session
+    if credentials:
+        context["http_credentials"] = credentials
     return {
         "DOWNLOAD_HANDLERS": {"http": handler, "https": handler},
         "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import signal
 import time
@@ -216,3 +217,34 @@ def test_an_interrupted_browser_crawl_resumes_to_the_same_results(tmp_path):
     assert_same_results(run, reference)
     summary = json.loads((run / "summary.json").read_text())
     assert summary["crawl_mode"] == "browser" and summary["pages"]["fetched"] == routes
+
+
+def test_an_app_behind_basic_auth_is_crawled_and_rendered(tmp_path, public_tasks):
+    """A staging site behind HTTP basic auth, its scripts too: the browser crawl and every
+    render answer the challenge with the credentials the config names."""
+    token = "Basic " + base64.b64encode(b"stage:s3cret").decode()
+
+    def guarded(route):
+        def answer(handler) -> None:
+            if handler.headers.get("Authorization") != token:
+                challenge = {"WWW-Authenticate": 'Basic realm="staging"'}
+                return handler.reply(Reply("Authorisation needed", 401, headers=challenge))
+            return route(handler) if callable(route) else handler.reply(route)
+
+        return answer
+
+    config = yaml.safe_load(public_tasks.read_text())
+    config["site"]["auth"] = {"basic": {"username_env": "STAGE_USER", "password_env": "STAGE_PW"}}
+    public_tasks.write_text(yaml.safe_dump(config))
+    routes = {path: guarded(route) for path, route in spa.routes().items()}
+    with FixtureSite(routes, guarded(spa.shell)) as site:
+        args = ("audit", site.url, "--tasks", public_tasks, "--out", tmp_path / "run")
+        env = {"STAGE_USER": "stage", "STAGE_PW": "s3cret"}
+        done = toptasks(*args, "--no-throttle", "--page-timeout", "5", env=env)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text())
+    assert summary["crawl_mode"] == "browser"
+    tasks = read_csv(tmp_path / "run" / "tasks.csv").set_index("task_id")
+    assert tasks.loc["lost_card", "clicks"] == "2"
+    assert tasks.loc["branch", "entry_above_fold_desktop"] == "true"
+    assert tasks.loc["branch", "entry_above_fold_mobile"] == "true"

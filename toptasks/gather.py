@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from crawler.browser import http_credentials
 from crawler.crawl_mode import CrawlDecision, decide, measure
 from crawler.model import (
     LINKS_FILE,
@@ -146,8 +147,9 @@ def linkless_pages(model: SiteModel) -> list[str]:
 def render_for_links(area: Area, urls: list[str], options: AuditOptions) -> list[dict]:
     """Pages as the browser shows them (no screenshots, no distractor watch): their links."""
     jobs = [RenderJob(url, watch=False) for url in urls]
+    credentials = http_credentials(area.config.site)
     records = render_pages(
-        jobs, options.viewports, None, options.page_timeout, session=area.session
+        jobs, options.viewports, None, options.page_timeout, None, area.session, credentials
     )
     return [r for r in records if r["ok"]]
 

@@ -27,6 +27,7 @@ from audits.scent import audit_scent, site_scorer
 from audits.score import site_score, task_score
 from audits.time_on_task import estimated_time_s
 from audits.visibility import audit_visibility, layout_findings
+from crawler.browser import http_credentials
 from crawler.crawl_mode import CrawlDecision
 from crawler.journeys import JourneyPlan, measured_time_s, replay_journeys
 from crawler.links import normalize_url
@@ -217,6 +218,7 @@ def render_paths(audit: AreaAudit, options: AuditOptions) -> list[dict]:
         options.page_timeout,
         options.deadline,
         audit.area.session,
+        http_credentials(audit.area.config.site),
     )
     rendered_file = audit.area.model_dir / RENDERED_FILE
     rendered_file.unlink(missing_ok=True)
@@ -442,7 +444,8 @@ def journey_plans(config: Config, areas: list[Area]) -> list[JourneyPlan]:
     for journey in config.journeys:
         area = by_name.get(task_area[journey.task])
         if area is not None:
-            plans.append(JourneyPlan(journey, area.start_url, base, area.session))
+            credentials = http_credentials(config.site)
+            plans.append(JourneyPlan(journey, area.start_url, base, area.session, credentials))
     return plans
 
 
@@ -519,9 +522,9 @@ def run_audit(config: Config, options: AuditOptions) -> RunResult:
     clock = time.monotonic()
     areas = plan_areas(config, model_dir)
     if config.login:  # once, before anything is crawled: a broken login fails fast
-        session = sign_in(
-            config.login, config.site.start_url, out_dir, options.page_timeout, secrets
-        )
+        start, timeout = config.site.start_url, options.page_timeout
+        credentials = http_credentials(config.site)
+        session = sign_in(config.login, start, out_dir, timeout, secrets, credentials)
         for area in areas[1:]:
             area.session = session
     interrupted = None
