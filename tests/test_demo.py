@@ -24,3 +24,8 @@ def test_demo_runs_end_to_end(tmp_path):
     assert 'failures="3"' in check
     summary = json.loads((out / "summary.json").read_text())
     assert summary["crawl_mode"] == "http"  # a server-rendered site keeps the HTTP crawl
+    fixes = read_csv(out / "fixes.csv")
+    gains = fixes["site_score_gain"].replace("", None).dropna().astype(float).tolist()
+    assert gains and gains == sorted(gains, reverse=True)
+    assert len(summary["fix_first"]) == 3
+    assert "Fix first" in (out / "report.html").read_text()

@@ -91,10 +91,23 @@ JOURNEYS: dict[str, Kind] = {
     "interactions": "int",
 }
 
+FIXES: dict[str, Kind] = {
+    "rank": "int",
+    "site_score_gain": "float",
+    "kind": "str",
+    "fix": "str",
+    "task_ids": "str",
+    "page_url": "str",
+    "viewport": "str",
+    "element": "str",
+    "problem": "str",
+}
+
 TABLES: dict[str, dict[str, Kind]] = {
     "tasks.csv": TASKS,
     "pages.csv": PAGES,
     "links.csv": LINKS,
     "findings.csv": FINDINGS,
     "journeys.csv": JOURNEYS,
+    "fixes.csv": FIXES,
 }

@@ -23,6 +23,7 @@ from audits.findability import (
     findability_findings,
     shortest_click_path,
 )
+from audits.fixes import fix_rows
 from audits.scent import audit_scent, site_scorer
 from audits.score import site_score, task_score
 from audits.time_on_task import estimated_time_s
@@ -50,6 +51,7 @@ from toptasks.output import json_records, write_json, write_links, write_table
 from toptasks.report import write_report
 
 MODEL_DIR = "model"
+FIX_FIRST = 3  # the fixes summary.json and the report's first screen name
 ACCOUNT_DIR = "account"  # the signed-in area's model, inside MODEL_DIR
 LOCK_FILE = ".lock"
 LOCK_WAIT_S = 15.0  # a killed run's crawl notices within a second or two and lets go
@@ -488,12 +490,16 @@ def write_run(
     write_links(out_dir, [(a.area.model_dir / LINKS_FILE, a.area.name) for a in audits])
     write_table(findings, out_dir, "findings.csv")
     write_table(tasks, out_dir, "tasks.csv")
+    budgets = {t.id: (t.budget.max_clicks, t.budget.max_time_s) for t in config.tasks}
+    fixes = fix_rows(tasks, findings, budgets)
+    write_table(fixes, out_dir, "fixes.csv")
     if config.journeys:
         write_table(journeys, out_dir, "journeys.csv")
     times = {"started": started, "finished": datetime.now(UTC).isoformat(timespec="seconds")}
     summary = summarize(config, options, audits, tasks, times)
     reasons = area_reasons + reasons
     summary |= {"partial": bool(reasons), "partial_reasons": reasons, "crawl": stats["public"]}
+    summary["fix_first"] = json_records(fixes[:FIX_FIRST], "fixes.csv")
     if "account" in stats:
         summary["account_crawl"] = stats["account"]
     timings["write"] = time.monotonic() - clock  # the CSV files; the report comes after

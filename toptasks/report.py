@@ -101,6 +101,24 @@ def _plots(tasks: pd.DataFrame) -> str:
     return "".join(charts)
 
 
+def _fix_first(fixes: list[dict[str, Any]]) -> str:
+    """The changes that would raise the site score most, as the report's first words."""
+    if not fixes:
+        return ""
+    items = []
+    for fix in fixes:
+        gain = fix["site_score_gain"]
+        worth = "first: customers cannot reach it" if gain is None else f"+{gain:.1f} site score"
+        where = "".join(
+            f" &middot; {_e(fix[key])}" for key in ("viewport", "page_url") if fix.get(key)
+        )
+        items.append(
+            f"<li><b>{_e(fix['fix'])}</b> ({_e(worth)}; {_e(fix['task_ids'])}{where})"
+            f'<br><span class="muted">{_e(fix["problem"])}</span></li>'
+        )
+    return f'<h2>Fix first</h2><ol>{"".join(items)}</ol><p class="muted">All in fixes.csv.</p>'
+
+
 def _breadcrumb(path: str, titles: dict[str, str]) -> str:
     if not path:
         return '<span class="bad">not reachable from the start page</span>'
@@ -212,6 +230,7 @@ def render_report(run_dir: Path) -> str:
 <p><span class="score">{_e(score if score is not None else "–")}</span> site score
 &middot; {_e(counts["fetched"])} pages fetched, {_e(counts.get("rendered", 0))} rendered,
 {_e(counts["client_errors"] + counts["server_errors"])} HTTP errors</p>
+{_fix_first(summary.get("fix_first", []))}
 {_plots(tasks)}
 <h2>Tasks</h2>
 <div class="cards">{cards}</div>
