@@ -15,6 +15,7 @@ from rich.table import Table
 
 from toptasks import __version__
 from toptasks.check import run_check
+from toptasks.compare import run_compare
 from toptasks.config import load_config
 from toptasks.demo import run_demo
 from toptasks.errors import Interrupted, ToptasksError, UsageError
@@ -182,6 +183,15 @@ def demo(
     for r in failed:
         out.print(f"  {r.task_id}: {r.check} is {r.actual}, budget {r.expected}")
     out.print(f"Open {result.out_dir / 'report.html'} to read the report.")
+
+
+@app.command()
+def compare(
+    runs: Annotated[list[Path], typer.Argument(help="Two or more finished runs' folders.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Where compare.csv/.html go.")] = ...,
+) -> None:
+    """The same tasks across runs (competitors, or two versions of a site), side by side."""
+    out.print(f"Wrote {run_compare(runs, out_dir)} and compare.csv")
 
 
 @app.command()

@@ -103,6 +103,23 @@ FIXES: dict[str, Kind] = {
     "problem": "str",
 }
 
+COMPARE: dict[str, Kind] = {
+    "task_id": "str",
+    "task_name": "str",
+    "site": "str",
+    "run_dir": "str",
+    "in_all_runs": "bool",
+    "reachable": "bool",
+    "clicks": "int",
+    "interactions": "int",
+    "entry_above_fold_desktop": "bool",
+    "entry_above_fold_mobile": "bool",
+    "est_time_s": "float",
+    "measured_time_s": "float",
+    "distraction_score": "float",
+    "score": "float",
+}
+
 TABLES: dict[str, dict[str, Kind]] = {
     "tasks.csv": TASKS,
     "pages.csv": PAGES,
@@ -110,4 +127,5 @@ TABLES: dict[str, dict[str, Kind]] = {
     "findings.csv": FINDINGS,
     "journeys.csv": JOURNEYS,
     "fixes.csv": FIXES,
+    "compare.csv": COMPARE,
 }
