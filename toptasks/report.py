@@ -37,6 +37,7 @@ th, td { border-bottom: 1px solid #eee; padding: 4px 6px; text-align: left; vert
 th { background: #f6f6f6; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 8px 0; }
 dt { color: #555; } dd { margin: 0; overflow-wrap: anywhere; }
+.chart { overflow-x: auto; }
 """
 
 
@@ -76,7 +77,7 @@ def svg_bars(title: str, rows: list[tuple[str, float | None, str]], scale: float
             f'<text x="{left + bar + 6:.1f}" y="{y + 13}" font-size="12">{_e(note)}</text>'
         )
     parts.append("</svg>")
-    return "".join(parts)
+    return f'<div class="chart">{"".join(parts)}</div>'  # a phone scrolls it, letters stay
 
 
 def _number(cell: str) -> float | None:
