@@ -28,4 +28,7 @@ def test_demo_runs_end_to_end(tmp_path):
     gains = fixes["site_score_gain"].replace("", None).dropna().astype(float).tolist()
     assert gains and gains == sorted(gains, reverse=True)
     assert len(summary["fix_first"]) == 3
-    assert "Fix first" in (out / "report.html").read_text()
+    report = (out / "report.html").read_text()
+    assert "Fix first" in report
+    shot = next(iter(summary["screenshots"][summary["start_url"]].values()))
+    assert f'<a href="screenshots/{shot}"><img' in report  # opens full size

@@ -113,7 +113,8 @@ def render_compare(labels: list[str], rows: list[dict], shots: dict[str, dict]) 
     pictures = "".join(
         f"<figure><figcaption>{_e(label)}</figcaption>"
         + "".join(
-            f'<img class="{_e(vp)}" src="{_e(src)}" alt="{_e(label)}, {_e(vp)}">'
+            f'<a href="{_e(src)}"><img class="{_e(vp)}" src="{_e(src)}" '
+            f'alt="{_e(label)}, {_e(vp)}"></a>'
             for vp, src in sorted(shots.get(label, {}).items())
         )
         + "</figure>"

@@ -135,9 +135,11 @@ def _menu_shots(by_viewport: dict[str, str]) -> dict[str, str]:
 
 
 def _shots(shots: dict[str, str]) -> str:
+    """Screenshots as thumbnails that open full size (a link to the PNG)."""
     figures = [
-        f'<figure class="{_e(vp)}"><img src="screenshots/{_e(name)}" '
-        f'alt="first viewport, {_e(vp)}"><figcaption class="muted">{_e(vp)}</figcaption></figure>'
+        f'<figure class="{_e(vp)}"><a href="screenshots/{_e(name)}">'
+        f'<img src="screenshots/{_e(name)}" alt="first viewport, {_e(vp)}"></a>'
+        f'<figcaption class="muted">{_e(vp)}</figcaption></figure>'
         for vp, name in sorted(shots.items())
         if name
     ]
