@@ -8,6 +8,7 @@ import yaml
 from tests.conftest import BANK_TASKS, read_csv, toptasks
 from tests.sites import bank
 from tests.sites.server import FixtureSite
+from toptasks.columns import TABLES
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +31,7 @@ def test_compare_lines_up_tasks_by_id_and_keeps_the_rest(two_runs):
     done = toptasks("compare", tmp / "before", tmp / "after", "--out", tmp / "cmp")
     assert done.returncode == 0, done.stderr
     rows = read_csv(tmp / "cmp" / "compare.csv")
+    assert list(rows.columns) == list(TABLES["compare.csv"])
     assert set(rows["site"]) == {"before", "after"}  # same host twice: the folders name them
     shared = rows[rows["in_all_runs"] == "true"]
     assert sorted(set(shared["task_id"])) == sorted(ids[1:])
