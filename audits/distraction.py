@@ -23,6 +23,21 @@ CLUTTER_FREE_LINKS = 20  # links in the first viewport a customer scans without 
 CLUTTER_SPAN = 40
 CLUTTER_FINDING_AT = 40
 LARGE_IMAGE_SHARE = 0.25
+# The distraction score's parts (module docstring), for the audits that reason about it.
+DISTRACTOR_WEIGHT, COMPETING_WEIGHT, CLUTTER_WEIGHT = 0.7, 0.2, 0.1
+COMPETING_SPAN = 3  # competing links on a page that count, at most
+# What the renderer observes as a distractor (crawler/collect.js distractors), by kind.
+DISTRACTOR_KINDS = frozenset(
+    {
+        "carousel",
+        "modal",
+        "cookie_wall",
+        "promo_banner",
+        "autoplay_media",
+        "animated_image",
+        "large_image",
+    }
+)
 
 
 def severity(kind: str, share: float) -> str:
@@ -66,7 +81,9 @@ def distractor_share(distractors: list[dict[str, Any]]) -> float:
 
 def page_distraction_score(record: dict[str, Any], task_urls: set[str], competing: int) -> float:
     share = distractor_share(page_distractors(record, task_urls))
-    return round(100 * (0.7 * share + 0.2 * min(1.0, competing / 3) + 0.1 * clutter(record)), 1)
+    competing_part = min(1.0, competing / COMPETING_SPAN)
+    parts = DISTRACTOR_WEIGHT * share + COMPETING_WEIGHT * competing_part
+    return round(100 * (parts + CLUTTER_WEIGHT * clutter(record)), 1)
 
 
 def distraction_findings(record: dict[str, Any], task_urls: set[str]) -> list[Finding]:

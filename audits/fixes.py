@@ -21,6 +21,12 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from audits.distraction import (
+    COMPETING_SPAN,
+    COMPETING_WEIGHT,
+    DISTRACTOR_KINDS,
+    DISTRACTOR_WEIGHT,
+)
 from audits.score import DEFAULT_MAX_CLICKS, task_score
 from audits.time_on_task import MENTAL_S
 from audits.visibility import CONTRAST_POINTS, FOLD_POINTS, WCAG_AA
@@ -32,17 +38,8 @@ NOT_SEEN = {
     "entry_covered",
     "entry_hidden",
 }
-DISTRACTORS = {
-    "carousel",
-    "modal",
-    "cookie_wall",
-    "promo_banner",
-    "autoplay_media",
-    "animated_image",
-    "large_image",
-}
-COMPETING_POINTS = 20 / 3  # one competing link of the three that count (audits.distraction)
-DISTRACTOR_POINTS = 70  # per unit of first-viewport share (audits.distraction)
+COMPETING_POINTS = 100 * COMPETING_WEIGHT / COMPETING_SPAN  # one competing link fewer
+DISTRACTOR_POINTS = 100 * DISTRACTOR_WEIGHT  # per unit of first-viewport share
 _RATIO = re.compile(r"contrast ([0-9.]+):1")
 FIX_WORDS = {
     "entry_in_collapsed_menu": "show the entry without opening a menu",
@@ -145,7 +142,7 @@ def fixed(task: TaskFigures, finding: dict[str, Any]) -> TaskFigures:
     if kind == "competing_link":
         faster = task.est_time_s and max(0.0, task.est_time_s - MENTAL_S)
         return replace(_less_distraction(task, COMPETING_POINTS), est_time_s=faster or None)
-    if kind in DISTRACTORS and finding.get("page_url") in task.path:
+    if kind in DISTRACTOR_KINDS and finding.get("page_url") in task.path:
         share = float(finding.get("area_share") or 0.0)
         return _less_distraction(task, DISTRACTOR_POINTS * min(1.0, share))
     return task
@@ -192,7 +189,7 @@ def _one_per_problem(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     merged: dict[tuple, dict[str, Any]] = {}
     for row in rows:
         key = (row["kind"], row["page_url"], row["element"], row["task_ids"])
-        if row["kind"] not in DISTRACTORS:
+        if row["kind"] not in DISTRACTOR_KINDS:
             merged[(id(row),)] = row
             continue
         if key not in merged:

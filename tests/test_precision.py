@@ -4,20 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from audits.distraction import DISTRACTOR_KINDS
 from audits.scent import MIN_SCENT, TfidfScorer
 from tests.conftest import audit_site, read_csv
 from tests.sites import clean
 
-DISTRACTION = {
-    "carousel",
-    "modal",
-    "cookie_wall",
-    "promo_banner",
-    "autoplay_media",
-    "animated_image",
-    "large_image",
-    "link_clutter",
-}
+DISTRACTION = DISTRACTOR_KINDS | {"link_clutter"}
 SCENT = {"competing_link", "weak_scent"}
 
 
