@@ -18,6 +18,8 @@ from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 from scrapy_playwright.handler import DEFAULT_CONTEXT_NAME, ScrapyPlaywrightDownloadHandler
 
+from crawler.browser import close_page
+
 _SHARED: WeakKeyDictionary[Crawler, SharedPlaywrightHandler] = WeakKeyDictionary()
 # A renderer grows a little with every document it has shown; a page is closed (and its
 # renderer with it) after this many, which bounds the browser's memory on long crawls.
@@ -58,7 +60,7 @@ class SharedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
             page = request.meta.pop("playwright_page", None)
             if page is not None and not page.is_closed():
                 self._uses.pop(page, None)
-                await page.close()
+                await close_page(page)
             raise
         page = request.meta.pop("playwright_page", None)
         if page is not None and not page.is_closed():
@@ -67,7 +69,7 @@ class SharedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
                 self._idle.append(page)
             else:
                 del self._uses[page]
-                await page.close()
+                await close_page(page)
         return response
 
     async def close(self) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 from playwright.async_api import Browser, Page, async_playwright
 from playwright.async_api import Error as PlaywrightError
 
-from crawler.browser import launch_options
+from crawler.browser import close_page, launch_options
 from crawler.links import classify_url, normalize_url
 
 SCRIPT = (Path(__file__).parent / "collect.js").read_text(encoding="utf-8")
@@ -368,7 +368,7 @@ async def _render_viewport(
             try:
                 return await _render_one(page, job, viewport, shots)
             finally:
-                await page.close()
+                await close_page(page)
 
     try:
         return list(await asyncio.gather(*(render(job) for job in jobs)))

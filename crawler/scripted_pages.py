@@ -16,6 +16,7 @@ from typing import Any
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
+from crawler.browser import close_page
 from crawler.model import read_jsonl
 from crawler.render import call, settle
 
@@ -52,7 +53,7 @@ async def where_click_leads(page: Page, url: str, css: str) -> str | None:
     except PlaywrightError:
         return None
     finally:
-        await fresh.close()
+        await close_page(fresh)
 
 
 @dataclass

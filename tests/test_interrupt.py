@@ -17,6 +17,7 @@ import pytest
 from bench.sitegen import site_pages, tasks_yaml
 from tests.conftest import read_csv, toptasks
 from tests.sites.server import FixtureSite, Reply
+from toptasks.gather import wait_unless_stalled
 
 PAGES = 400
 DELAY_S = 0.08  # per answer: with 8 at once, the crawl takes about four seconds
@@ -143,3 +144,16 @@ def test_max_duration_stops_cleanly_with_partial_results(slow_site, tasks_file, 
     assert summary["partial_reasons"] == ["the crawl stopped at --max-duration"]
     assert 0 < summary["pages"]["fetched"] < PAGES
     assert summary["crawl"]["finish_reason"] == "closespider_timeout"
+
+
+def test_a_crawl_that_stops_writing_pages_is_stopped(tmp_path, capfd):
+    """A crawl child stuck in the browser (as a never-closing page once made it) is stopped
+    once its model stops growing, and the audit goes on."""
+    pages = tmp_path / "pages.jsonl"
+    pages.write_text('{"url": "http://a/"}\n')
+    stuck = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    started = time.monotonic()
+    assert wait_unless_stalled(stuck, pages, stall_s=2.0) == 0
+    assert stuck.poll() is not None  # the child is gone
+    assert time.monotonic() - started < 60
+    assert "wrote no page for 2 s" in capfd.readouterr().err

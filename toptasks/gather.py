@@ -38,6 +38,10 @@ if TYPE_CHECKING:
 
 STOP_GRACE_S = 15.0  # beyond the download timeout, for Scrapy to close cleanly after a signal
 MAX_LINKLESS_RENDERS = 20  # pages whose HTML has no link, rendered to find script-built ones
+# A browser crawl that writes no page for this many page timeouts (plus a minute for Chromium to
+# start) is stuck in the browser; it is stopped and the audit goes on with the pages it has.
+STALL_PAGE_TIMEOUTS = 10
+STALL_START_S = 60.0
 
 
 @dataclass
@@ -73,6 +77,34 @@ def _stop(child: subprocess.Popen, grace_s: float) -> None:
         child.wait()
 
 
+def wait_unless_stalled(child: subprocess.Popen, pages: Path, stall_s: float | None) -> int:
+    """The crawl's exit status; a crawl whose model has not grown in `stall_s` is stopped.
+
+    Chromium can hang in ways no Playwright timeout covers (a page that redirects itself for
+    ever once left `page.close()` waiting); the audit then goes on with every page written,
+    which the model's line-by-line writes keep whole.
+    """
+    if stall_s is None:
+        return child.wait()
+    size, changed = -1, time.monotonic()
+    while True:
+        try:
+            return child.wait(timeout=1.0)
+        except subprocess.TimeoutExpired:
+            pass
+        now_size = pages.stat().st_size if pages.exists() else 0
+        if now_size != size:
+            size, changed = now_size, time.monotonic()
+        elif time.monotonic() - changed > stall_s:
+            print(
+                f"toptasks: warning: the browser crawl wrote no page for {stall_s:.0f} s; "
+                "stopped it, the audit goes on with the pages crawled",
+                file=sys.stderr,
+            )
+            _stop(child, STOP_GRACE_S)
+            return 0
+
+
 def crawl(
     config: Config,
     model_dir: Path,
@@ -98,8 +130,11 @@ def crawl(
         command.append(str(browser_timeout_s))
     fds = () if lock is None else (lock,)
     child = subprocess.Popen(command, env=env, start_new_session=True, pass_fds=fds)
+    stall_s = None
+    if browser_timeout_s is not None:
+        stall_s = STALL_START_S + STALL_PAGE_TIMEOUTS * browser_timeout_s
     try:
-        code = child.wait()
+        code = wait_unless_stalled(child, model_dir / PAGES_FILE, stall_s)
     except Interrupted:
         _stop(child, config.site.download_timeout_s + STOP_GRACE_S)
         raise
