@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 
 .PHONY: setup demo test lint format clean
 
-setup: $(VENV)/.installed $(VENV)/.browser
+setup: $(VENV)/.installed $(VENV)/.browser $(VENV)/.services
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,10 @@ $(VENV)/.installed: pyproject.toml
 
 $(VENV)/.browser: $(VENV)/.installed scripts/install-browser.sh
 	bash scripts/install-browser.sh $(BIN)/python
+	touch $@
+
+$(VENV)/.services: scripts/install-services.sh
+	bash scripts/install-services.sh
 	touch $@
 
 demo: setup

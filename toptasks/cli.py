@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
+import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -19,6 +20,8 @@ from toptasks.compare import run_compare
 from toptasks.config import load_config
 from toptasks.demo import run_demo
 from toptasks.errors import Interrupted, ToptasksError, UsageError
+from toptasks.history import DEFAULT_NAME, ENV_VAR, history_location, history_rows, open_store
+from toptasks.output import contract_frame
 from toptasks.pipeline import AuditOptions, RunResult, run_audit
 from toptasks.report import write_report
 
@@ -30,6 +33,7 @@ app = typer.Typer(
 )
 out = Console()
 VIEWPORTS = ("desktop", "mobile")
+DEFAULT = f"results/{DEFAULT_NAME}"
 
 
 class CrawlWith(StrEnum):
@@ -118,6 +122,16 @@ def audit(
             "[default: auto, or site.crawl_with]"
         ),
     ] = None,
+    history: Annotated[
+        str | None,
+        typer.Option(
+            help="Record the run in this DuckDB file or postgresql:// database "
+            f"[default: ${ENV_VAR}, or history.duckdb beside the run's folder]"
+        ),
+    ] = None,
+    no_history: Annotated[
+        bool, typer.Option("--no-history", help="Do not record the run in the history.")
+    ] = False,
 ) -> None:
     """Crawl a site and audit its top tasks."""
     if resume is not None and out_dir is not None and out_dir != resume:
@@ -137,14 +151,23 @@ def audit(
         max_duration=max_duration,
         resume=resume is not None,
         crawl_with=crawl_with.value if crawl_with else None,
+        history=history,
+        record=not no_history,
     )
     result = run_audit(config, options)
     print_summary(result)
-    if baseline is not None:
-        _check_and_exit(result.out_dir, baseline, tasks)
+    failed = _print_checks(result.out_dir, baseline, tasks) if baseline is not None else 0
+    if result.history_error is not None:
+        raise result.history_error  # after every file of the run is written
+    raise typer.Exit(1 if failed else 0)
 
 
 def _check_and_exit(run_dir: Path, baseline: Path | None, tasks: Path | None) -> None:
+    raise typer.Exit(1 if _print_checks(run_dir, baseline, tasks) else 0)
+
+
+def _print_checks(run_dir: Path, baseline: Path | None, tasks: Path | None) -> int:
+    """Run and print the checks; how many failed."""
     results = run_check(run_dir, baseline, tasks)
     table = Table(title="Checks", title_justify="left")
     for column in ("task", "check", "result", "actual", "expected"):
@@ -155,7 +178,7 @@ def _check_and_exit(run_dir: Path, baseline: Path | None, tasks: Path | None) ->
     out.print(table)
     failed = sum(r.status == "fail" for r in results)
     out.print(f"{failed} of {len(results)} checks failed. Wrote {run_dir}/check.json and check.xml")
-    raise typer.Exit(1 if failed else 0)
+    return failed
 
 
 @app.command()
@@ -192,6 +215,65 @@ def compare(
 ) -> None:
     """The same tasks across runs (competitors, or two versions of a site), side by side."""
     out.print(f"Wrote {run_compare(runs, out_dir)} and compare.csv")
+
+
+@app.command("history")
+def history_command(
+    history: Annotated[
+        str | None,
+        typer.Option(help=f"DuckDB file or postgresql:// URL [default: ${ENV_VAR}, or {DEFAULT}]"),
+    ] = None,
+    site: Annotated[str | None, typer.Option(help="Only this host's runs.")] = None,
+    task: Annotated[str | None, typer.Option(help="Only this task id.")] = None,
+    csv: Annotated[bool, typer.Option("--csv", help="Print CSV (history.csv's columns).")] = False,
+) -> None:
+    """Recorded runs and each task's trend: clicks, interactions, fold, time and score."""
+    where = history_location(history)
+    with open_store(where, write=False) as db:
+        rows = history_rows(db, site=site, task=task)
+    if csv:
+        sys.stdout.write(contract_frame(rows, "history.csv").to_csv(index=False))
+        return
+    if rows.empty:
+        out.print(f"No recorded run matches in {where}.")
+        return
+    for (site_name, _), runs in rows.groupby(["site", "task_set"], sort=False):
+        for task_id, trend in runs.groupby("task_id", sort=False):
+            name = trend["task_name"].iloc[-1]
+            out.print(_trend_table(f"{site_name} · {task_id} · {name}", trend))
+    out.print(f"{rows['run_id'].nunique()} runs in {where}")
+
+
+def _trend_table(title: str, trend: pd.DataFrame) -> Table:
+    table = Table(title=title, title_justify="left", box=None, pad_edge=False, padding=(0, 1))
+    for column in TREND_COLUMNS.values():
+        table.add_column(column, justify="right", no_wrap=True)
+    for row in trend.to_dict("records"):
+        table.add_row(*(_shown(row[key]) for key in TREND_COLUMNS))
+    return table
+
+
+TREND_COLUMNS = {  # short headers: the table fits an 80-column CI log
+    "finished_at": "UTC",
+    "clicks": "clicks",
+    "interactions": "steps",
+    "entry_above_fold_desktop": "fold D",
+    "entry_above_fold_mobile": "fold M",
+    "est_time_s": "est s",
+    "measured_time_s": "meas s",
+    "score": "score",
+    "site_score": "site",
+}
+
+
+def _shown(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)[:16].replace("T", " ")  # finished_at, to the minute
 
 
 @app.command()

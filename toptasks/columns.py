@@ -120,6 +120,27 @@ COMPARE: dict[str, Kind] = {
     "score": "float",
 }
 
+HISTORY: dict[str, Kind] = {
+    "run_id": "str",
+    "finished_at": "str",
+    "site": "str",
+    "task_set": "str",
+    "partial": "bool",
+    "site_score": "float",
+    "out_dir": "str",
+    "task_id": "str",
+    "task_name": "str",
+    "reachable": "bool",
+    "clicks": "int",
+    "interactions": "int",
+    "entry_above_fold_desktop": "bool",
+    "entry_above_fold_mobile": "bool",
+    "est_time_s": "float",
+    "measured_time_s": "float",
+    "distraction_score": "float",
+    "score": "float",
+}
+
 TABLES: dict[str, dict[str, Kind]] = {
     "tasks.csv": TASKS,
     "pages.csv": PAGES,
@@ -128,4 +149,6 @@ TABLES: dict[str, dict[str, Kind]] = {
     "journeys.csv": JOURNEYS,
     "fixes.csv": FIXES,
     "compare.csv": COMPARE,
+    "trend.csv": HISTORY,  # a run's own site and tasks, from the history
+    "history.csv": HISTORY,  # `toptasks history --csv`
 }

@@ -45,13 +45,15 @@ from crawler.scripted_pages import read_click_targets
 from crawler.stats import read_stats
 from toptasks import __version__
 from toptasks.config import Config, Task, config_hash
-from toptasks.errors import Interrupted, SiteError, UsageError
+from toptasks.errors import Interrupted, SiteError, ToptasksError, UsageError
 from toptasks.gather import Area, add_scripted_links, gather_area, past, start_page_problem
+from toptasks.history import check_store, history_location, record_run, site_trend
 from toptasks.output import json_records, write_json, write_links, write_table
 from toptasks.report import write_report
 
 MODEL_DIR = "model"
 FIX_FIRST = 3  # the fixes summary.json and the report's first screen name
+TREND_RUNS = 10  # runs of the same site and tasks in trend.csv and the report's trend charts
 ACCOUNT_DIR = "account"  # the signed-in area's model, inside MODEL_DIR
 LOCK_FILE = ".lock"
 LOCK_WAIT_S = 15.0  # a killed run's crawl notices within a second or two and lets go
@@ -72,6 +74,8 @@ class AuditOptions:
     max_duration: float | None = None
     resume: bool = False
     crawl_with: str | None = None  # auto, http or browser; None: the config's site.crawl_with
+    history: str | None = None  # a DuckDB file or postgresql:// URL; None: the default place
+    record: bool = True  # --no-history: the run is not recorded
     # Set by run_audit for the phases: the wall-clock deadline and the folder's lock.
     deadline: float | None = None
     lock_fd: int | None = None
@@ -81,6 +85,7 @@ class AuditOptions:
 class RunResult:
     out_dir: Path
     summary: dict
+    history_error: ToptasksError | None = None  # the run's files are whole; the history is not
 
 
 @dataclass
@@ -505,8 +510,22 @@ def write_run(
     timings["write"] = time.monotonic() - clock  # the CSV files; the report comes after
     summary["timings_s"] = {phase: round(seconds, 2) for phase, seconds in timings.items()}
     write_json(summary, out_dir / "summary.json")
-    write_report(out_dir)
     return summary
+
+
+def record_in_history(options: AuditOptions) -> ToptasksError | None:
+    """Add the finished run to the history, and write its site's trend beside it (trend.csv).
+
+    A failure is returned, not raised: the run's files are already whole, and the report is
+    still to be written."""
+    assert options.out is not None
+    where = history_location(options.history, options.out)
+    try:
+        record_run(where, options.out)
+        write_table(site_trend(where, options.out, TREND_RUNS), options.out, "trend.csv")
+    except ToptasksError as exc:
+        return exc
+    return None
 
 
 def run_audit(config: Config, options: AuditOptions) -> RunResult:
@@ -521,6 +540,8 @@ def run_audit(config: Config, options: AuditOptions) -> RunResult:
         options.out = options.out or default_out_dir(config.site.start_url)
         model_dir = prepare_out_dir(options.out, options.force)
     out_dir = options.out
+    if options.record:  # a history that is not one is refused now, not after the crawl
+        check_store(history_location(options.history, out_dir))
     options.lock_fd = lock_run(model_dir, LOCK_WAIT_S if options.resume else 0)
     if options.max_duration:
         options.deadline = time.monotonic() + options.max_duration
@@ -551,12 +572,16 @@ def run_audit(config: Config, options: AuditOptions) -> RunResult:
     timings["render"] = time.monotonic() - clock
     reasons = [f"interrupted by signal {interrupted.signum}"] if interrupted else []
     summary = write_run(config, options, audits, journeys, started, timings, reasons)
+    problem = next((audit.problem for audit in audits if audit.problem), None)
+    history_error = None
+    if options.record and interrupted is None and problem is None:
+        history_error = record_in_history(options)
+    write_report(out_dir)
     if interrupted is not None:
         raise Interrupted(
             interrupted.signum,
             f"interrupted: partial results in {out_dir}; continue with --resume {out_dir}",
         )
-    problem = next((audit.problem for audit in audits if audit.problem), None)
     if problem:
         raise SiteError(problem)
-    return RunResult(out_dir, summary)
+    return RunResult(out_dir, summary, history_error)

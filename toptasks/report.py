@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from toptasks.output import write_atomically
+from toptasks.sentences import task_sentence
 
 CSP = "default-src 'none'; img-src 'self' file: data:; style-src 'unsafe-inline'"
 STYLE = """
@@ -32,9 +33,11 @@ h1 { margin-bottom: 4px; } .muted { color: #666; }
 .shots img { border: 1px solid #ccc; max-width: 100%; }
 .shots figure { margin: 0; } .shots .desktop { width: 70%; } .shots .mobile { width: 26%; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 8px 0 24px; }
-th, td { border-bottom: 1px solid #eee; padding: 4px 6px; text-align: left; vertical-align: top;
-         word-break: break-word; }
-th { background: #f6f6f6; }
+th, td { border-bottom: 1px solid #eee; padding: 4px 6px; text-align: left; vertical-align: top; }
+th { background: #f6f6f6; white-space: nowrap; }
+.wide { overflow-x: auto; } .wide table { width: max-content; min-width: 100%; }
+.wide td { max-width: 28em; overflow-wrap: anywhere; }
+.sentence { margin: 6px 0; } .trend { margin-top: 8px; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 8px 0; }
 dt { color: #555; } dd { margin: 0; overflow-wrap: anywhere; }
 .chart { overflow-x: auto; }
@@ -82,6 +85,59 @@ def svg_bars(title: str, rows: list[tuple[str, float | None, str]], scale: float
 
 def _number(cell: str) -> float | None:
     return float(cell) if cell else None
+
+
+def svg_trend(title: str, points: list[tuple[str, float | None]]) -> str:
+    """A task's score over its site's last runs, as a small inline SVG line chart with a 0-100
+    axis, each point's value, and the first and last run's dates."""
+    width, height, left, top, bottom = 360, 120, 30, 12, 24
+    plot_w, plot_h = width - left - 16, height - top - bottom
+    step = plot_w / max(1, len(points) - 1)
+
+    def y(value: float) -> float:
+        return top + plot_h * (1 - value / 100)
+
+    parts = [
+        f'<svg role="img" aria-label="{_e(title)}" viewBox="0 0 {width} {height}" '
+        f'style="width: 100%; max-width: {width}px" xmlns="http://www.w3.org/2000/svg" '
+        'font-size="10">'
+    ]
+    for tick in (0, 50, 100):
+        parts.append(
+            f'<line x1="{left}" x2="{width - 8}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
+            f'stroke="#e5e5e5"/><text x="{left - 4}" y="{y(tick) + 3:.1f}" '
+            f'text-anchor="end">{tick}</text>'
+        )
+    shown = [(left + i * step, v) for i, (_, v) in enumerate(points) if v is not None]
+    line = " ".join(f"{x:.1f},{y(v):.1f}" for x, v in shown)
+    parts.append(f'<polyline points="{line}" fill="none" stroke="#2563eb" stroke-width="2"/>')
+    for x, v in shown:
+        parts.append(f'<circle cx="{x:.1f}" cy="{y(v):.1f}" r="3" fill="#2563eb"/>')
+        parts.append(f'<text x="{x:.1f}" y="{y(v) - 6:.1f}" text-anchor="middle">{v:.0f}</text>')
+    for anchor, (x, (label, _)) in (
+        ("start", (left, points[0])),
+        ("end", (left + (len(points) - 1) * step, points[-1])),
+    ):
+        parts.append(
+            f'<text x="{x:.1f}" y="{height - 6}" text-anchor="{anchor}">{_e(label)}</text>'
+        )
+    parts.append("</svg>")
+    return f'<div class="chart trend">{"".join(parts)}</div>'
+
+
+def _trends(trend: pd.DataFrame) -> dict[str, str]:
+    """Per task, its score trend chart, when the history holds earlier runs of the site."""
+    if trend.empty or trend["run_id"].nunique() < 2:
+        return {}
+    charts = {}
+    for task_id, rows in trend.groupby("task_id", sort=False):
+        points = [
+            (r["finished_at"][5:16].replace("T", " "), _number(r["score"]))
+            for r in rows.to_dict("records")
+        ]
+        title = f"Score of {task_id} over the last {len(points)} runs"
+        charts[task_id] = f'<p class="muted">{_e(title)}</p>{svg_trend(title, points)}'
+    return charts
 
 
 def _plots(tasks: pd.DataFrame) -> str:
@@ -167,7 +223,9 @@ def _area(task: dict[str, str]) -> str:
     return "signed in &middot; " if task.get("area") == "account" else ""
 
 
-def _card(task: dict[str, str], titles: dict[str, str], shots: dict[str, str]) -> str:
+def _card(
+    task: dict[str, str], titles: dict[str, str], shots: dict[str, str], trend: str = ""
+) -> str:
     reachable = task["reachable"] == "true"
     state = (
         '<span class="good">reachable</span>'
@@ -184,8 +242,9 @@ def _card(task: dict[str, str], titles: dict[str, str], shots: dict[str, str]) -
         f"<h3>{_e(task['task_name'])}</h3>"
         f'<div class="muted">{_e(task["task_id"])} &middot; {_area(task)}weight '
         f"{float(task['weight'] or 0):.0%} &middot; {state}</div>"
+        f'<p class="sentence">{_e(task_sentence(task))}</p>'
         f'<p class="crumbs">{_breadcrumb(task["path"], titles)}</p>'
-        f"<dl>{facts}</dl>{_shots(shots)}</section>"
+        f"<dl>{facts}</dl>{trend}{_shots(shots)}</section>"
     )
 
 
@@ -195,7 +254,9 @@ def _table(frame: pd.DataFrame) -> str:
         "<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>"
         for row in frame.itertuples(index=False)
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    # A wide table scrolls sideways (a phone, or 27 columns): its letters keep their width.
+    table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f'<div class="wide">{table}</div>'
 
 
 def _findings(findings: pd.DataFrame) -> str:
@@ -217,8 +278,14 @@ def render_report(run_dir: Path) -> str:
     score = summary.get("site_score")
     counts = summary["pages"]
     in_menus = summary.get("menu_screenshots", {})
+    trends = _trends(_read(run_dir, "trend.csv"))
     cards = "".join(
-        _card(t, titles, shots.get(start, {}) | _menu_shots(in_menus.get(t["task_id"], {})))
+        _card(
+            t,
+            titles,
+            shots.get(start, {}) | _menu_shots(in_menus.get(t["task_id"], {})),
+            trends.get(t["task_id"], ""),
+        )
         for t in tasks.to_dict("records")
     )
     return f"""<!doctype html>
