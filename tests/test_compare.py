@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html5lib
 import pytest
 import yaml
 
@@ -45,6 +46,9 @@ def test_compare_lines_up_tasks_by_id_and_keeps_the_rest(two_runs):
     assert first.loc["before", "clicks"] == first.loc["after", "clicks"] != ""
     html = (tmp / "cmp" / "compare.html").read_text()
     assert f"{ids[0]}: only in before" in html and "sign_in: only in after" in html
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    parser.parse(html)
+    assert parser.errors == []
 
 
 def test_compare_refuses_a_folder_that_is_not_a_run(two_runs, tmp_path):

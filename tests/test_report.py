@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import html5lib
 import pytest
 from playwright.sync_api import sync_playwright
 
@@ -14,7 +15,7 @@ from tests.sites.server import FixtureSite, Reply
 HOSTILE = "<script>window.__pwned = 1</script>"
 HOME = f"""<!doctype html><html><head><title>Bank {HOSTILE}</title></head><body>
 <header><a href="/login">Log in <img src=x onerror="window.__pwned = 2"></a></header>
-<main><a href="javascript:window.__pwned=3">{HOSTILE} click</a>
+<main><a href="javascript:window.__pwned=3">{HOSTILE} click</a><div style="height: 2000px"></div>
 <a href="/help">Help "quoted" &amp; 'single' {HOSTILE}</a></main></body></html>"""
 TASKS = """tasks:
   - id: login
@@ -37,9 +38,10 @@ def hostile_run(tmp_path_factory) -> Path:
         "/help": Reply(f"<title>Help {HOSTILE}</title><p>Help</p>"),
     }
     with FixtureSite(routes) as site:
-        done = toptasks("audit", site.url, "--tasks", tmp / "tasks.yaml", "--out", tmp / "run",
-                        "--no-throttle", "--page-timeout", "5")  # fmt: skip
-    assert done.returncode == 0, done.stderr
+        for run in ("earlier", "run"):  # an earlier run in the history: trend charts too
+            done = toptasks("audit", site.url, "--tasks", tmp / "tasks.yaml", "--out", tmp / run,
+                            "--no-throttle", "--page-timeout", "5")  # fmt: skip
+            assert done.returncode == 0, done.stderr
     return tmp / "run"
 
 
@@ -49,6 +51,18 @@ def test_hostile_text_is_escaped_in_the_report(hostile_run):
     assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in html
     assert "javascript:" not in html
     assert "Content-Security-Policy" in html
+    # The new places: the task's sentence quotes the site's link text; the trend chart.
+    assert "Customers need 1 click to get help (about" in html
+    # (a phone zooms this legacy page out: 2000 px of spacer fit its first screen)
+    assert "on desktop the “Help &quot;quoted&quot; &amp; &#x27;single&#x27;” link is below" in html
+    assert 'aria-label="Score of help over the last 2 runs"' in html
+
+
+def test_the_report_is_valid_html(hostile_run):
+    """A strict HTML5 parser (html5lib, the WHATWG algorithm) finds no parse error."""
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    parser.parse((hostile_run / "report.html").read_text())
+    assert parser.errors == []
 
 
 def test_opening_the_report_runs_no_script_and_loads_nothing_remote(hostile_run):

@@ -60,11 +60,14 @@ def _read(run_dir: Path, name: str) -> pd.DataFrame:
 
 
 def svg_bars(title: str, rows: list[tuple[str, float | None, str]], scale: float) -> str:
-    """A horizontal bar chart as inline SVG: (label, value or None, text beside the bar)."""
+    """A horizontal bar chart as inline SVG: (label, value or None, text beside the bar), with
+    an axis of 0, half and full `scale` under the bars."""
     height, width, left = 22, 760, 170
+    span = width - left - 200
+    axis_y = height * len(rows) + 6
     parts = [
         f'<svg role="img" aria-label="{_e(title)}" width="{width}" '
-        f'height="{height * len(rows) + 10}" xmlns="http://www.w3.org/2000/svg">'
+        f'height="{axis_y + 18}" xmlns="http://www.w3.org/2000/svg">'
     ]
     for i, (label, value, note) in enumerate(rows):
         y = i * height + 4
@@ -74,10 +77,20 @@ def svg_bars(title: str, rows: list[tuple[str, float | None, str]], scale: float
                 f'<text x="{left}" y="{y + 14}" font-size="12" fill="#b00020">{_e(note)}</text>'
             )
             continue
-        bar = max(2.0, (width - left - 200) * value / scale) if scale else 2.0
+        bar = max(2.0, span * value / scale) if scale else 2.0
         parts.append(f'<rect x="{left}" y="{y}" width="{bar:.1f}" height="16" fill="#2563eb"/>')
         parts.append(
             f'<text x="{left + bar + 6:.1f}" y="{y + 13}" font-size="12">{_e(note)}</text>'
+        )
+    parts.append(
+        f'<line x1="{left}" x2="{left + span}" y1="{axis_y}" y2="{axis_y}" stroke="#999"/>'
+    )
+    for share in (0, 0.5, 1):
+        x = left + span * share
+        parts.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{axis_y}" y2="{axis_y + 4}" stroke="#999"/>'
+            f'<text x="{x:.1f}" y="{axis_y + 15}" font-size="10" text-anchor="middle">'
+            f"{scale * share:g}</text>"
         )
     parts.append("</svg>")
     return f'<div class="chart">{"".join(parts)}</div>'  # a phone scrolls it, letters stay
@@ -140,11 +153,15 @@ def _trends(trend: pd.DataFrame) -> dict[str, str]:
     return charts
 
 
+def _clicks(cell: str) -> str:
+    return f"{cell} click{'' if cell == '1' else 's'}"
+
+
 def _plots(tasks: pd.DataFrame) -> str:
     rows = tasks.to_dict("records")
     clicks = [
         (r["task_id"], _number(r["clicks"]), "unreachable" if not r["clicks"] else
-         f"{r['clicks']} clicks, weight {float(r['weight'] or 0):.0%}")
+         f"{_clicks(r['clicks'])}, weight {float(r['weight'] or 0):.0%}")
         for r in rows
     ]  # fmt: skip
     most = max([c for _, c, _ in clicks if c is not None] + [1])
