@@ -19,6 +19,7 @@ import pytest
 from tests.conftest import read_csv, toptasks
 from tests.services import postgres_server
 from tests.sites.server import FixtureSite, Reply
+from toptasks.columns import HISTORY
 from toptasks.history import MIGRATIONS, SCHEMA_VERSION, connect, record_run
 
 TASKS = """tasks:
@@ -85,6 +86,7 @@ def test_each_audit_is_recorded_and_the_trend_follows_the_site(three_runs):
     scores = [float(s) for s in rows["score"]]
     assert scores[1] > scores[0] == scores[2]
     everything = history_csv("--history", three_runs / "history.duckdb")
+    assert list(everything.columns) == list(HISTORY)
     assert len(everything) == 6 and set(everything["task_id"]) == {"lost_card", "login"}
 
 
