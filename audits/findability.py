@@ -126,6 +126,20 @@ class LinkGraph:
             frontier[reached] = True
         return dist
 
+    def code_of(self, url: str) -> int | None:
+        """The page code of a URL (or of the page it redirected to), None if it never answered."""
+        node = self.node_of.get(url)
+        return None if node is None else self._code[node]
+
+    def edge_codes(self) -> tuple[np.ndarray, np.ndarray]:
+        """Source and target page codes of every link between answering pages, by source."""
+        return self._src, self._dst
+
+    def edge_labels(self) -> tuple[np.ndarray, np.ndarray]:
+        """The label and the URL of each link of `edge_codes`, in the same order."""
+        rows = self._links.iloc[self._link_rows]
+        return rows["text"].to_numpy(dtype=object), rows["target_url"].to_numpy(dtype=object)
+
     def edges_from(self, node: str) -> list[_Edge]:
         """The links of a page in page order, each to the page it leads to."""
         code = self._code.get(node)

@@ -64,6 +64,7 @@ def test_orphan_and_robots_blocked_targets_are_unreachable(bank_run):
         assert tasks.loc[task_id, "reachable"] == "false"
         assert tasks.loc[task_id, "clicks"] == ""
         assert tasks.loc[task_id, "path"] == ""
+        assert tasks.loc[task_id, "predicted_success"] == "0.0"  # no simulated customer either
     findings = read_csv(out / "findings.csv")
     unreachable = findings[findings["kind"] == "unreachable"]
     assert sorted(unreachable["task_id"]) == ["mortgage_calculator", "staff_portal"]

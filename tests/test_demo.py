@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.conftest import read_csv, toptasks
 
 
-def test_demo_runs_end_to_end(tmp_path):
-    out = tmp_path / "demo"
-    done = toptasks("demo", "--out", out)
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo") / "demo"
+    return out, toptasks("demo", "--out", out)
+
+
+def test_demo_runs_end_to_end(demo_run):
+    out, done = demo_run
     assert done.returncode == 0, done.stderr
     assert "report.html" in done.stdout
     tasks = read_csv(out / "tasks.csv").set_index("task_id")
@@ -32,3 +39,26 @@ def test_demo_runs_end_to_end(tmp_path):
     assert "Fix first" in report
     shot = next(iter(summary["screenshots"][summary["start_url"]].values()))
     assert f'<a href="screenshots/{shot}"><img' in report  # opens full size
+
+
+def test_predicted_success_follows_the_demo_sites_design(demo_run):
+    """Validity of the simulated customers on the demo bank: the login, whose only way in on
+    a phone is inside the menu, does worse there than on desktop; the lost card, behind a weak
+    "Help" beside a tempting "Card offers", does worse than the login; and "Card offers" is
+    named as the link that leads most customers astray."""
+    out, done = demo_run
+    assert done.returncode == 0, done.stderr
+    tasks = read_csv(out / "tasks.csv").set_index("task_id")
+    success = tasks[["predicted_success_desktop", "predicted_success_mobile"]].astype(float)
+    assert (
+        success.loc["login", "predicted_success_mobile"]
+        < success.loc["login", "predicted_success_desktop"]
+    )
+    assert tasks.loc["login", "predicted_success"] == tasks.loc["login", "predicted_success_mobile"]
+    assert float(tasks.loc["lost_card", "predicted_success"]) < float(
+        tasks.loc["login", "predicted_success"]
+    )
+    assert float(tasks.loc["login", "predicted_clicks_median"]) == 1.0
+    findings = read_csv(out / "findings.csv")
+    (trap,) = findings[findings["kind"] == "scent_trap"].itertuples()
+    assert trap.task_id == "lost_card" and "'Card offers" in trap.detail

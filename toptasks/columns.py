@@ -37,6 +37,10 @@ TASKS: dict[str, Kind] = {
     "entry_in_collapsed_menu_desktop": "bool",
     "entry_menu_path": "str",
     "tab_stops_desktop": "int",
+    "predicted_success": "float",
+    "predicted_clicks_median": "float",
+    "predicted_success_desktop": "float",
+    "predicted_success_mobile": "float",
 }
 
 PAGES: dict[str, Kind] = {

@@ -223,11 +223,20 @@ class Journey(Strict):
     steps: list[Step] = Field(min_length=1)
 
 
+class Simulation(Strict):
+    """Simulated customers (audits/simulation.py): how many per task, and their patience."""
+
+    customers: int = Field(default=1000, ge=1, le=100_000)
+    max_clicks: int = Field(default=10, ge=1, le=50)  # actions (back included) before giving up
+    seed: int = 0
+
+
 class Config(Strict):
     site: Site = Field(default_factory=Site)
     login: Login | None = None
     tasks: list[Task] = Field(min_length=1)
     journeys: list[Journey] = Field(default_factory=list)
+    simulation: Simulation = Field(default_factory=Simulation)
 
     @model_validator(mode="after")
     def _consistent(self) -> Config:

@@ -24,8 +24,15 @@ from audits.findability import (
     shortest_click_path,
 )
 from audits.fixes import fix_rows
-from audits.scent import audit_scent, site_scorer
+from audits.scent import Scorer, audit_scent, site_scorer
 from audits.score import site_score, task_score
+from audits.simulation import (
+    Prediction,
+    SiteWalk,
+    predicted_fields,
+    scent_trap_findings,
+    simulate,
+)
 from audits.time_on_task import estimated_time_s
 from audits.visibility import audit_visibility, layout_findings
 from crawler.browser import http_credentials
@@ -44,7 +51,7 @@ from crawler.run import JOB_FILE
 from crawler.scripted_pages import read_click_targets
 from crawler.stats import read_stats
 from toptasks import __version__
-from toptasks.config import Config, Task, config_hash
+from toptasks.config import Config, Simulation, Task, config_hash
 from toptasks.errors import Interrupted, SiteError, ToptasksError, UsageError
 from toptasks.gather import Area, add_scripted_links, gather_area, past, start_page_problem
 from toptasks.history import check_store, history_location, record_run, site_trend
@@ -239,15 +246,27 @@ def serving_urls(paths: dict[str, TaskPath]) -> set[str]:
     return urls | {step.link_url for path in paths.values() for step in path.steps}
 
 
+def predicted_success(
+    walk: SiteWalk, task: Task, scorer: Scorer, viewports: list[str], simulation: Simulation
+) -> dict[str | None, Prediction]:
+    """Per rendered viewport (where menus and the fold cost effort), else once on the links."""
+    rendered = [vp for vp in viewports if vp in walk.effort] or [None]
+    settings = simulation.model_dump()
+    return {vp: simulate(walk, task, scorer, vp, **settings) for vp in rendered}
+
+
 def task_rows(
     tasks: list[Task],
     weights: dict[str, float],
     audit: AreaAudit,
     viewports: list[str],
+    simulation: Simulation,
 ) -> tuple[list[dict], list[dict]]:
     """Every audit, task by task; then the page-level distraction findings once per page."""
     model, graph, paths = audit.model, audit.graph, audit.paths
     scorer = site_scorer(model)
+    rendered = sorted({vp for _, vp in model.rendered} & set(viewports))
+    walk = SiteWalk.of(model, graph, rendered)
     task_urls = serving_urls(paths)
     rows, findings = [], []
     for task in tasks:
@@ -279,7 +298,10 @@ def task_rows(
                 "score": score,
             }
         )
+        predictions = predicted_success(walk, task, scorer, viewports, simulation)
+        rows[-1] |= predicted_fields(predictions)
         findings += findability_findings(path) + visibility_findings + scent_findings
+        findings += scent_trap_findings(task, predictions)
     on_paths = {url for path in paths.values() for url in path.path}
     pages: list[dict] = []
     for (url, _), record in sorted(model.rendered.items()):
@@ -482,7 +504,9 @@ def write_run(
     for audit in audits:
         area_stats = read_stats(audit.area.model_dir)
         stats[audit.area.name] = area_stats
-        rows, found = task_rows(audit.area.tasks, weights, audit, options.viewports)
+        rows, found = task_rows(
+            audit.area.tasks, weights, audit, options.viewports, config.simulation
+        )
         tasks += [row | {"measured_time_s": measured.get(row["task_id"])} for row in rows]
         findings += found + crawl_findings(area_stats) + link_findings(audit.model)
         area_reasons += partial_reasons(audit, area_stats)

@@ -1,0 +1,268 @@
+"""Predicted success: simulated customers who follow information scent, as Bloodhound did
+(Chi et al., CHI 2003: simulated users choosing links in proportion to their scent towards the
+goal, checked against 244 people on four sites).
+
+The shortest path says what is possible; this says what customers are likely to do. Each
+customer stands on a page and picks one of the links it can see, with a chance that rises with
+the scent of the link's label towards the task (and falls with every menu to open or scroll
+needed to reach it), or goes back when nothing on the page smells right; after `max_clicks`
+actions it gives up. All customers of a task move at once, as numpy arrays over the link graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from audits.findability import LinkGraph
+from audits.scent import Scorer, task_query, terms
+from audits.visibility import above_the_fold, best_instance, openings_needed
+from crawler.model import SiteModel
+from toptasks.config import Task
+
+RANDOM_PICK = 0.02  # a link with no scent at all is still clicked now and then
+BACK_SCENT = 0.1  # going back weighs like a link of this scent: below it, customers retreat
+LEAVE_SCENT = 0.05  # leaving the site weighs like a link this weak, on every page: every
+# action a task needs is a chance to give up, as information foraging has people leave a patch
+ACTION_COST = 0.5  # each menu to open or scroll to reach a link halves the chance it is taken
+UNSEEN = 0.25  # a link in the HTML that the rendered page did not show
+TRAP_SHARE = 0.1  # a link that draws at least this share of customers astray is a finding
+BACK, LEAVE = -1, -2  # the destinations of the "go back" and "give up" choices
+WALKING, GAVE_UP = -1, -2
+
+
+@dataclass(frozen=True)
+class Prediction:
+    success: float  # share of customers who reached a target within the click limit
+    clicks_median: float | None  # of those who did
+    astray: list[tuple[str, str, str, float]] = field(default_factory=list)
+    # (page, link label, link URL, share of customers whose first wrong turn it was), largest first
+
+
+class LabelScents:
+    """Each distinct link label's words, once per site: a task's scent is then computed only
+    for labels that share a word with it (all others have none)."""
+
+    def __init__(self, labels: Sequence[str]) -> None:
+        self.labels = list(labels)
+        self.terms = [set(terms(label)) for label in self.labels]
+
+    def towards(self, task: Task, scorer: Scorer) -> np.ndarray:
+        query = task_query(task)
+        wanted = set(terms(query))
+        related = [i for i, words in enumerate(self.terms) if words & wanted]
+        scents = np.zeros(len(self.labels))
+        if related:
+            scents[related] = scorer.score(query, [self.labels[i] for i in related])
+        return scents
+
+
+@dataclass
+class SiteWalk:
+    """The link graph as arrays the customers walk: every link between pages that answered, its
+    label's code, and per viewport how much effort each link costs on a rendered page."""
+
+    graph: LinkGraph
+    src: np.ndarray
+    dst: np.ndarray
+    label: np.ndarray  # index into `scents.labels`
+    link_url: np.ndarray
+    scents: LabelScents
+    effort: dict[str, np.ndarray]  # viewport -> factor per link (1 where not rendered)
+
+    @classmethod
+    def of(cls, model: SiteModel, graph: LinkGraph, viewports: Sequence[str]) -> SiteWalk:
+        src, dst = graph.edge_codes()
+        texts, urls = graph.edge_labels()
+        keep = src != dst
+        src, dst, texts, urls = src[keep], dst[keep], texts[keep], urls[keep]
+        label, labels = pd.factorize(pd.Series(texts, dtype=object).fillna(""))
+        effort = {vp: _effort(model, graph, src, urls, vp) for vp in viewports}
+        return cls(graph, src, dst, label, urls, LabelScents(list(labels)), effort)
+
+
+def _effort(
+    model: SiteModel, graph: LinkGraph, src: np.ndarray, urls: np.ndarray, viewport: str
+) -> np.ndarray:
+    """ACTION_COST per menu opening (and one for a link below the fold) on rendered pages."""
+    factor = np.ones(len(src))
+    for (url, vp), record in model.rendered.items():
+        code = graph.code_of(url)
+        if vp != viewport or not record.get("ok") or code is None:
+            continue
+        first, last = np.searchsorted(src, [code, code + 1])  # links sorted by source page
+        for i in range(first, last):
+            element = best_instance(record, urls[i])
+            if element is None or not (element["displayed"] or element["in_collapsed_menu"]):
+                factor[i] = UNSEEN
+                continue
+            scroll = not element["in_collapsed_menu"] and not above_the_fold(element, record)
+            factor[i] = ACTION_COST ** (openings_needed(element) + scroll)
+    return factor
+
+
+def _choices(walk: SiteWalk, scent: np.ndarray, viewport: str | None, start: int):
+    """Every choice on every page (its links, going back, giving up), sorted by page, with keys
+    for inverse-CDF sampling: a page code plus the running share of its choices, so that one
+    searchsorted picks for all customers at once."""
+    n = len(walk.graph.nodes)
+    weight = RANDOM_PICK + scent[walk.label]
+    if viewport is not None:
+        weight = weight * walk.effort[viewport]
+    pages = np.arange(n)
+    back_pages = pages[pages != start]
+    src = np.concatenate([walk.src, back_pages, pages])
+    dst = np.concatenate([walk.dst, np.full(len(back_pages), BACK), np.full(n, LEAVE)])
+    weights = np.concatenate(
+        [weight, np.full(len(back_pages), BACK_SCENT + RANDOM_PICK), np.full(n, LEAVE_SCENT)]
+    )
+    link = np.concatenate([np.arange(len(walk.src)), np.full(len(back_pages) + n, -1)])
+    order = np.argsort(src, kind="stable")
+    src, dst, weights, link = src[order], dst[order], weights[order], link[order]
+    total = np.bincount(src, weights=weights, minlength=n)
+    running = np.cumsum(weights)
+    before = np.concatenate([[0.0], running])[np.searchsorted(src, src)]
+    keys = src + (running - before) / total[src]
+    return keys, dst, link
+
+
+def distance_to(graph: LinkGraph, goals: np.ndarray) -> np.ndarray:
+    """Clicks from each page to the nearest goal page (-1: no way there)."""
+    src, dst = graph.edge_codes()
+    dist = np.full(len(graph.nodes), -1, dtype=np.int64)
+    frontier = np.zeros(len(graph.nodes), dtype=bool)
+    frontier[goals] = True
+    dist[goals] = 0
+    level = 0
+    while frontier.any():
+        level += 1
+        found = np.unique(src[frontier[dst]])
+        found = found[dist[found] < 0]
+        dist[found] = level
+        frontier[:] = False
+        frontier[found] = True
+    return dist
+
+
+def simulate(
+    walk: SiteWalk,
+    task: Task,
+    scorer: Scorer,
+    viewport: str | None,
+    customers: int = 1000,
+    max_clicks: int = 10,
+    seed: int = 0,
+) -> Prediction:
+    """`customers` customers from the start page, seeded: the same model gives the same shares."""
+    graph = walk.graph
+    goals = np.array(
+        sorted(c for t in graph.targets_of.get(task.id, ()) if (c := graph.code_of(t)) is not None),
+        dtype=np.int64,
+    )
+    start = graph.code_of(graph.start) if graph.start else None
+    if start is None or len(goals) == 0:
+        return Prediction(0.0, None)
+    is_goal = np.zeros(len(graph.nodes), dtype=bool)
+    is_goal[goals] = True
+    if is_goal[start]:
+        return Prediction(1.0, 0.0)
+    keys, choice_dst, choice_link = _choices(
+        walk, walk.scents.towards(task, scorer), viewport, start
+    )
+    closer = distance_to(graph, goals)
+    rng = np.random.default_rng(seed)
+    here = np.full(customers, start, dtype=np.int64)
+    trail = np.full((customers, max_clicks + 1), -1, dtype=np.int64)
+    depth = np.zeros(customers, dtype=np.int64)
+    done_at = np.full(customers, WALKING, dtype=np.int64)  # the click that reached a goal
+    first_wrong = np.full(customers, -1, dtype=np.int64)
+    walking = np.arange(customers)
+    for click in range(1, max_clicks + 1):
+        if len(walking) == 0:
+            break
+        picked = np.searchsorted(keys, here[walking] + rng.random(len(walking)), side="right")
+        picked = np.minimum(picked, len(keys) - 1)
+        to, link = choice_dst[picked], choice_link[picked]
+        at = here[walking]
+        wrong = (link >= 0) & _not_closer(closer, at, to) & (first_wrong[walking] < 0)
+        first_wrong[walking[wrong]] = link[wrong]
+        done_at[walking[to == LEAVE]] = GAVE_UP
+        back = to == BACK
+        backing = walking[back]
+        depth[backing] = np.maximum(depth[backing] - 1, 0)
+        here[backing] = np.where(
+            trail[backing, depth[backing]] >= 0, trail[backing, depth[backing]], start
+        )
+        forward = to >= 0
+        going = walking[forward]
+        trail[going, depth[going]] = here[going]
+        depth[going] += 1
+        here[going] = to[forward]
+        arrived = going[is_goal[here[going]]]
+        done_at[arrived] = click
+        walking = walking[done_at[walking] == WALKING]
+    succeeded = done_at > 0
+    median = float(np.median(done_at[succeeded])) if succeeded.any() else None
+    return Prediction(float(succeeded.mean()), median, _astray(walk, first_wrong, succeeded))
+
+
+def _not_closer(closer: np.ndarray, at: np.ndarray, to: np.ndarray) -> np.ndarray:
+    """A step that does not bring the customer nearer a goal (from a page where one could)."""
+    return (closer[at] > 0) & ((closer[to] < 0) | (closer[to] >= closer[at]))
+
+
+def _astray(
+    walk: SiteWalk, first_wrong: np.ndarray, succeeded: np.ndarray
+) -> list[tuple[str, str, str, float]]:
+    """The links that first led the customers who failed away from the goal, by share."""
+    lost = first_wrong[(~succeeded) & (first_wrong >= 0)]
+    if len(lost) == 0:
+        return []
+    links, counts = np.unique(lost, return_counts=True)
+    order = np.argsort(-counts, kind="stable")
+    return [
+        (
+            walk.graph.nodes[walk.src[link]],
+            walk.scents.labels[walk.label[link]],
+            str(walk.link_url[link]),
+            float(count / len(first_wrong)),
+        )
+        for link, count in zip(links[order], counts[order], strict=True)
+    ]
+
+
+def predicted_fields(predictions: dict[str | None, Prediction]) -> dict[str, Any]:
+    """tasks.csv: `predicted_success` is the harder viewport's, as `interactions` is."""
+    fields: dict[str, Any] = {}
+    for viewport, prediction in predictions.items():
+        if viewport is not None:
+            fields[f"predicted_success_{viewport}"] = round(prediction.success, 3)
+    worst = min(predictions.values(), key=lambda p: p.success)
+    fields["predicted_success"] = round(worst.success, 3)
+    fields["predicted_clicks_median"] = worst.clicks_median
+    return fields
+
+
+def scent_trap_findings(task: Task, predictions: dict[str | None, Prediction]) -> list[dict]:
+    """One finding per task: the link that draws the largest share of customers astray."""
+    worst_viewport, worst = min(predictions.items(), key=lambda item: item[1].success)
+    if not worst.astray or worst.astray[0][3] < TRAP_SHARE:
+        return []
+    page, label, url, share = worst.astray[0]
+    return [
+        {
+            "task_id": task.id,
+            "page_url": page,
+            "viewport": worst_viewport or "",
+            "kind": "scent_trap",
+            "severity": "high" if share >= 3 * TRAP_SHARE else "medium",
+            "element": url,
+            "detail": f"{share:.0%} of simulated customers first went astray through "
+            f"'{label}'; {worst.success:.0%} reached the task",
+            "area_share": None,
+        }
+    ]
