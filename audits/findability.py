@@ -135,10 +135,9 @@ class LinkGraph:
         """Source and target page codes of every link between answering pages, by source."""
         return self._src, self._dst
 
-    def edge_labels(self) -> tuple[np.ndarray, np.ndarray]:
-        """The label and the URL of each link of `edge_codes`, in the same order."""
-        rows = self._links.iloc[self._link_rows]
-        return rows["text"].to_numpy(dtype=object), rows["target_url"].to_numpy(dtype=object)
+    def edge_rows(self) -> np.ndarray:
+        """The row in `model.links` of each link of `edge_codes`, in the same order."""
+        return self._link_rows
 
     def edges_from(self, node: str) -> list[_Edge]:
         """The links of a page in page order, each to the page it leads to."""

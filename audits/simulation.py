@@ -70,23 +70,36 @@ class SiteWalk:
     src: np.ndarray
     dst: np.ndarray
     label: np.ndarray  # index into `scents.labels`
-    link_url: np.ndarray
+    row: np.ndarray  # the link's row in `model.links` (its URL, for findings)
+    links: pd.DataFrame
     scents: LabelScents
     effort: dict[str, np.ndarray]  # viewport -> factor per link (1 where not rendered)
+    _choices: Choices | None = None
 
     @classmethod
     def of(cls, model: SiteModel, graph: LinkGraph, viewports: Sequence[str]) -> SiteWalk:
         src, dst = graph.edge_codes()
-        texts, urls = graph.edge_labels()
         keep = src != dst
-        src, dst, texts, urls = src[keep], dst[keep], texts[keep], urls[keep]
-        label, labels = pd.factorize(pd.Series(texts, dtype=object).fillna(""))
-        effort = {vp: _effort(model, graph, src, urls, vp) for vp in viewports}
-        return cls(graph, src, dst, label, urls, LabelScents(list(labels)), effort)
+        src, dst, row = src[keep], dst[keep], graph.edge_rows()[keep]
+        # Labels coded once for the whole link table: object arrays of 3 million labels and
+        # URLs would cost about 300 MB at 100,000 pages (bench/audit_phase.py).
+        codes, labels = pd.factorize(model.links["text"].fillna(""))
+        effort = {vp: _effort(model, graph, src, row, vp) for vp in viewports}
+        return cls(graph, src, dst, codes[row], row, model.links, LabelScents(list(labels)), effort)
+
+    def choices(self) -> Choices:
+        """Sorted once, on first use: the same for every task and viewport."""
+        if self._choices is None:
+            start = self.graph.code_of(self.graph.start) if self.graph.start else None
+            self._choices = Choices.of(self, -1 if start is None else start)
+        return self._choices
+
+    def link_url(self, link: int) -> str:
+        return str(self.links["target_url"].iat[self.row[link]])
 
 
 def _effort(
-    model: SiteModel, graph: LinkGraph, src: np.ndarray, urls: np.ndarray, viewport: str
+    model: SiteModel, graph: LinkGraph, src: np.ndarray, rows: np.ndarray, viewport: str
 ) -> np.ndarray:
     """ACTION_COST per menu opening (and one for a link below the fold) on rendered pages."""
     factor = np.ones(len(src))
@@ -95,8 +108,9 @@ def _effort(
         if vp != viewport or not record.get("ok") or code is None:
             continue
         first, last = np.searchsorted(src, [code, code + 1])  # links sorted by source page
-        for i in range(first, last):
-            element = best_instance(record, urls[i])
+        urls = model.links["target_url"].to_numpy()[rows[first:last]]
+        for i, url in zip(range(first, last), urls, strict=True):
+            element = best_instance(record, url)
             if element is None or not (element["displayed"] or element["in_collapsed_menu"]):
                 factor[i] = UNSEEN
                 continue
@@ -105,29 +119,49 @@ def _effort(
     return factor
 
 
-def _choices(walk: SiteWalk, scent: np.ndarray, viewport: str | None, start: int):
-    """Every choice on every page (its links, going back, giving up), sorted by page, with keys
-    for inverse-CDF sampling: a page code plus the running share of its choices, so that one
-    searchsorted picks for all customers at once."""
-    n = len(walk.graph.nodes)
-    weight = RANDOM_PICK + scent[walk.label]
-    if viewport is not None:
-        weight = weight * walk.effort[viewport]
-    pages = np.arange(n)
-    back_pages = pages[pages != start]
-    src = np.concatenate([walk.src, back_pages, pages])
-    dst = np.concatenate([walk.dst, np.full(len(back_pages), BACK), np.full(n, LEAVE)])
-    weights = np.concatenate(
-        [weight, np.full(len(back_pages), BACK_SCENT + RANDOM_PICK), np.full(n, LEAVE_SCENT)]
-    )
-    link = np.concatenate([np.arange(len(walk.src)), np.full(len(back_pages) + n, -1)])
-    order = np.argsort(src, kind="stable")
-    src, dst, weights, link = src[order], dst[order], weights[order], link[order]
-    total = np.bincount(src, weights=weights, minlength=n)
-    running = np.cumsum(weights)
-    before = np.concatenate([[0.0], running])[np.searchsorted(src, src)]
-    keys = src + (running - before) / total[src]
-    return keys, dst, link
+@dataclass(frozen=True)
+class Choices:
+    """Every choice on every page (its links, going back, giving up), sorted by page: the
+    same for every task, so sorted once per site; only the weights change with the task."""
+
+    src: np.ndarray
+    dst: np.ndarray  # a page code, BACK or LEAVE
+    link: np.ndarray  # index into SiteWalk's links, -1 for back and leave
+    first: np.ndarray  # index of the first choice of the same page
+    fixed: np.ndarray  # the weight of back and leave (0 for links, weighed per task)
+
+    @classmethod
+    def of(cls, walk: SiteWalk, start: int) -> Choices:
+        n = len(walk.graph.nodes)
+        pages = np.arange(n)
+        back_pages = pages[pages != start]  # the start page has nothing to go back to
+        src = np.concatenate([walk.src, back_pages, pages])
+        dst = np.concatenate([walk.dst, np.full(len(back_pages), BACK), np.full(n, LEAVE)])
+        link = np.concatenate([np.arange(len(walk.src)), np.full(len(back_pages) + n, -1)])
+        fixed = np.concatenate(
+            [
+                np.zeros(len(walk.src)),
+                np.full(len(back_pages), BACK_SCENT + RANDOM_PICK),
+                np.full(n, LEAVE_SCENT),
+            ]
+        )
+        order = np.argsort(src, kind="stable")
+        src = src[order]
+        return cls(src, dst[order], link[order], np.searchsorted(src, src), fixed[order])
+
+    def keys(self, walk: SiteWalk, scent: np.ndarray, viewport: str | None) -> np.ndarray:
+        """Keys for inverse-CDF sampling: a page code plus the running share of its choices,
+        so that one searchsorted picks for all customers at once."""
+        is_link = self.link >= 0
+        links = self.link[is_link]
+        weights = self.fixed.copy()
+        weights[is_link] = RANDOM_PICK + scent[walk.label[links]]
+        if viewport is not None:
+            weights[is_link] *= walk.effort[viewport][links]
+        total = np.bincount(self.src, weights=weights, minlength=len(walk.graph.nodes))
+        running = np.cumsum(weights)
+        before = np.concatenate([[0.0], running])[self.first]
+        return self.src + (running - before) / total[self.src]
 
 
 def distance_to(graph: LinkGraph, goals: np.ndarray) -> np.ndarray:
@@ -170,9 +204,9 @@ def simulate(
     is_goal[goals] = True
     if is_goal[start]:
         return Prediction(1.0, 0.0)
-    keys, choice_dst, choice_link = _choices(
-        walk, walk.scents.towards(task, scorer), viewport, start
-    )
+    choices = walk.choices()
+    keys = choices.keys(walk, walk.scents.towards(task, scorer), viewport)
+    choice_dst, choice_link = choices.dst, choices.link
     closer = distance_to(graph, goals)
     rng = np.random.default_rng(seed)
     here = np.full(customers, start, dtype=np.int64)
@@ -228,7 +262,7 @@ def _astray(
         (
             walk.graph.nodes[walk.src[link]],
             walk.scents.labels[walk.label[link]],
-            str(walk.link_url[link]),
+            walk.link_url(link),
             float(count / len(first_wrong)),
         )
         for link, count in zip(links[order], counts[order], strict=True)
