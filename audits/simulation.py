@@ -31,6 +31,7 @@ LEAVE_SCENT = 0.05  # leaving the site weighs like a link this weak, on every pa
 ACTION_COST = 0.5  # each menu to open or scroll to reach a link halves the chance it is taken
 UNSEEN = 0.25  # a link in the HTML that the rendered page did not show
 TRAP_SHARE = 0.1  # a link that draws at least this share of customers astray is a finding
+ASTRAY_SHOWN = 3  # links per task the report names as leading customers astray
 BACK, LEAVE = -1, -2  # the destinations of the "go back" and "give up" choices
 WALKING, GAVE_UP = -1, -2
 
@@ -278,6 +279,11 @@ def predicted_fields(predictions: dict[str | None, Prediction]) -> dict[str, Any
     worst = min(predictions.values(), key=lambda p: p.success)
     fields["predicted_success"] = round(worst.success, 3)
     fields["predicted_clicks_median"] = worst.clicks_median
+    fields["astray"] = [  # for summary.json and the report, not a tasks.csv column
+        {"page_url": page, "label": label, "link_url": url, "share": round(share, 3)}
+        for page, label, url, share in worst.astray[:ASTRAY_SHOWN]
+        if share >= 0.01
+    ]
     return fields
 
 

@@ -62,3 +62,7 @@ def test_predicted_success_follows_the_demo_sites_design(demo_run):
     findings = read_csv(out / "findings.csv")
     (trap,) = findings[findings["kind"] == "scent_trap"].itertuples()
     assert trap.task_id == "lost_card" and "'Card offers" in trap.detail
+    astray = json.loads((out / "summary.json").read_text())["astray"]["lost_card"]
+    assert astray[0]["label"].startswith("Card offers") and astray[0]["share"] >= 0.1
+    report = (out / "report.html").read_text()
+    assert "Where simulated customers go astray</p><ul><li>“Card offers" in report

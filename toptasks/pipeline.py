@@ -529,6 +529,7 @@ def write_run(
     reasons = area_reasons + reasons
     summary |= {"partial": bool(reasons), "partial_reasons": reasons, "crawl": stats["public"]}
     summary["fix_first"] = json_records(fixes[:FIX_FIRST], "fixes.csv")
+    summary["astray"] = {task["task_id"]: task.get("astray", []) for task in tasks}
     if "account" in stats:
         summary["account_crawl"] = stats["account"]
     timings["write"] = time.monotonic() - clock  # the CSV files; the report comes after

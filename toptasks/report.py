@@ -38,7 +38,7 @@ th { background: #f6f6f6; white-space: nowrap; }
 .wide { overflow-x: auto; } .wide table { width: max-content; min-width: 100%; }
 .wide td { max-width: 28em; overflow-wrap: anywhere; }
 .sentence { margin: 6px 0; } .trend { margin-top: 8px; }
-dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 8px 0; }
+dl { display: grid; grid-template-columns: fit-content(60%) 1fr; gap: 2px 12px; margin: 8px 0; }
 dt { color: #555; } dd { margin: 0; overflow-wrap: anywhere; }
 .chart { overflow-x: auto; }
 """
@@ -233,6 +233,7 @@ CARD_FIELDS = [
     ("est_time_s", "Predicted time on task (s)"),
     ("measured_time_s", "Journey replayed, desktop (s)"),
     ("distraction_score", "Distraction score"),
+    ("predicted_success", "Predicted success (share)"),
 ]
 
 
@@ -240,8 +241,24 @@ def _area(task: dict[str, str]) -> str:
     return "signed in &middot; " if task.get("area") == "account" else ""
 
 
+def _astray(links: list[dict[str, Any]]) -> str:
+    """Where simulated customers first took a wrong turn, with the share that took each."""
+    if not links:
+        return ""
+    items = "".join(
+        f'<li>“{_e(link["label"])}” <span class="muted">on {_e(link["page_url"])}</span>: '
+        f"{link['share']:.0%}</li>"
+        for link in links
+    )
+    return f'<p class="muted">Where simulated customers go astray</p><ul>{items}</ul>'
+
+
 def _card(
-    task: dict[str, str], titles: dict[str, str], shots: dict[str, str], trend: str = ""
+    task: dict[str, str],
+    titles: dict[str, str],
+    shots: dict[str, str],
+    trend: str = "",
+    astray: list[dict[str, Any]] = (),
 ) -> str:
     reachable = task["reachable"] == "true"
     state = (
@@ -261,7 +278,7 @@ def _card(
         f"{float(task['weight'] or 0):.0%} &middot; {state}</div>"
         f'<p class="sentence">{_e(task_sentence(task))}</p>'
         f'<p class="crumbs">{_breadcrumb(task["path"], titles)}</p>'
-        f"<dl>{facts}</dl>{trend}{_shots(shots)}</section>"
+        f"<dl>{facts}</dl>{_astray(list(astray))}{trend}{_shots(shots)}</section>"
     )
 
 
@@ -302,6 +319,7 @@ def render_report(run_dir: Path) -> str:
             titles,
             shots.get(start, {}) | _menu_shots(in_menus.get(t["task_id"], {})),
             trends.get(t["task_id"], ""),
+            summary.get("astray", {}).get(t["task_id"], []),
         )
         for t in tasks.to_dict("records")
     )
