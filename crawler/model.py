@@ -20,6 +20,7 @@ PAGES_FILE = "pages.jsonl"
 LINKS_FILE = "links.csv"
 RENDERED_FILE = "rendered.jsonl"
 SEEDS_FILE = "seeds.json"
+SEARCH_FILE = "search.jsonl"
 LINK_FIELDS = ["source_url", "target_url", "text", "region", "position", "kind", "rendered_only"]
 
 
@@ -44,6 +45,24 @@ class PageRecord:
 
 
 PAGE_COLUMNS = list(PageRecord.__dataclass_fields__)
+
+
+@dataclass(slots=True)
+class SearchRecord:
+    """One use of the site's search: the form found (`kind="form"`: `url` is its template with
+    `{query}`, or empty with a `note`), or one task's query and the result links in order."""
+
+    kind: str  # "form" or "query"
+    url: str = ""
+    source: str = ""  # form: "form" or "config"
+    note: str = ""  # form: why search is not used; query: why it failed
+    task_id: str = ""
+    query: str = ""
+    status: int | None = None
+    results: list[str] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -73,6 +92,7 @@ class SiteModel:
     pages: pd.DataFrame
     links: pd.DataFrame
     rendered: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    searches: list[SearchRecord] = field(default_factory=list)
     _by_source: tuple | None = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -111,7 +131,8 @@ class SiteModel:
         else:
             links = pd.DataFrame(columns=LINK_FIELDS)
         rendered = {(r["url"], r["viewport"]): r for r in read_jsonl(model_dir / RENDERED_FILE)}
-        return cls(start_url, pages, links, rendered)
+        searches = [SearchRecord(**r) for r in read_jsonl(model_dir / SEARCH_FILE)]
+        return cls(start_url, pages, links, rendered, searches)
 
     def links_from(self, url: str) -> pd.DataFrame:
         """The link rows of one page, in page order. Indexed on first use: one scan of the

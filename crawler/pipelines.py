@@ -11,7 +11,7 @@ from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_from_coro
 
-from crawler.model import LINK_FIELDS, LINKS_FILE, PAGES_FILE, PageRecord
+from crawler.model import LINK_FIELDS, LINKS_FILE, PAGES_FILE, SEARCH_FILE, PageRecord, SearchRecord
 from crawler.scripted_pages import CLICK_LINKS_FILE, click_link_json
 
 WRITE_ERROR = "toptasks/write_error"
@@ -48,6 +48,11 @@ class SiteModelWriter:
         return item
 
     def _write(self, item: dict[str, Any]) -> None:
+        if "search" in item:
+            search: SearchRecord = item["search"]
+            with (self.model_dir / SEARCH_FILE).open("a", encoding="utf-8") as searches:
+                searches.write(search.to_json() + "\n")
+            return
         # Links first, then the page line, each flushed: a page line on disk means its links
         # are too, which is what lets `--resume` trust the model after even a `kill -9`.
         page: PageRecord = item["page"]

@@ -23,10 +23,11 @@ from crawler.links import (
     resolve,
     url_pattern,
 )
-from crawler.model import PageRecord
+from crawler.model import PageRecord, SearchRecord
 from crawler.redirects import OFFSITE_REDIRECT
 from crawler.scripted_pages import ClickLink, ScriptedNavigation
 from crawler.session import DenyList, scrapy_cookies
+from crawler.site_search import SearchForm, find_search_form, query_url, result_links, task_queries
 from crawler.targets import TargetMatcher, page_text
 from toptasks.config import Config
 
@@ -56,6 +57,20 @@ def app_root(root: lxml_html.HtmlElement) -> str:
             if value is not None and element.get(attribute) == value:
                 return f"#{value}"
     return ""
+
+
+def _content_type(response: Response) -> str:
+    return response.headers.get("Content-Type", b"").decode("latin-1").split(";")[0].strip()
+
+
+def _html_root(response: Response) -> lxml_html.HtmlElement | None:
+    """The parsed page, when the response is HTML (by its type, or its first bytes)."""
+    content_type = _content_type(response)
+    is_html = isinstance(response, TextResponse) and (
+        content_type.lower() in HTML_TYPES
+        or (not content_type and b"<html" in response.body[:1024].lower())
+    )
+    return response.selector.root if is_html else None
 
 
 def one_line(failure: Failure) -> str:
@@ -120,6 +135,10 @@ class SiteSpider(scrapy.Spider):
             if seeds
             else [(self.start_url, 0)]
         )
+        # The site's own search is tried once, from the start page of a fresh public crawl.
+        self.search_pending = site.search and not seeds and session is None
+        self.search_url = site.search_url
+        self.search_tasks = [task for task in config.tasks if task.area == "public"]
         if site.auth and site.auth.basic:
             self.http_user = os.environ.get(site.auth.basic.username_env, "")
             self.http_pass = os.environ.get(site.auth.basic.password_env, "")
@@ -145,14 +164,8 @@ class SiteSpider(scrapy.Spider):
         depth = response.meta.get("depth", 0)
         # A script that sends the browser elsewhere is a redirect too: keep what was asked for.
         requested = response.meta.get("redirect_urls", [response.request.url])[0]
-        content_type = (
-            response.headers.get("Content-Type", b"").decode("latin-1").split(";")[0].strip()
-        )
-        is_html = isinstance(response, TextResponse) and (
-            content_type.lower() in HTML_TYPES
-            or (not content_type and b"<html" in response.body[:1024].lower())
-        )
-        root = response.selector.root if is_html else None
+        content_type = _content_type(response)
+        root = _html_root(response)
         links = extract_links(root, response.url, self.allowed_domains) if root is not None else []
         click_links = self._click_links(response)
         links += [self._as_link(c, len(links) + i + 1) for i, c in enumerate(click_links)]
@@ -183,6 +196,57 @@ class SiteSpider(scrapy.Spider):
         yield {"page": page, "links": links, "click_links": click_links}
         if ok and depth < self.max_depth:
             yield from self._follow(links)
+        if self.search_pending and requested == self.start_url and ok and root is not None:
+            yield from self._search(root, response.url)
+
+    def _search(self, root: lxml_html.HtmlElement, page_url: str) -> Iterator[Any]:
+        """Each public task's words in the site's search (GET only), results read in order."""
+        self.search_pending = False
+        form = (
+            SearchForm(self.search_url, "config")
+            if self.search_url
+            else find_search_form(root, page_url)
+        )
+        yield {"search": SearchRecord("form", form.template, form.source, form.note)}
+        if not form.template:
+            return
+        for task in self.search_tasks:
+            for query in task_queries(task):
+                request = self._request(query_url(form.template, query), depth=1)
+                yield request.replace(
+                    callback=self.parse_search,
+                    errback=self.search_failed,
+                    meta=request.meta | {"search": (task.id, query)},
+                    dont_filter=True,
+                )
+
+    def parse_search(self, response: Response) -> Iterator[Any]:
+        """A results page is not a page of the site's model; the results it lists are crawled
+        (within max_pages), so that a target found only through search is known."""
+        task_id, query = response.meta["search"]
+        root = _html_root(response)
+        links = extract_links(root, response.url, self.allowed_domains) if root is not None else []
+        results = result_links(links)
+        yield {
+            "search": SearchRecord(
+                "query",
+                response.url,
+                task_id=task_id,
+                query=query,
+                status=response.status,
+                results=results,
+            )
+        }
+        if response.status < 400:
+            yield from self._follow([link for link in links if link.target_url in results])
+
+    def search_failed(self, failure: Failure) -> Iterator[dict[str, Any]]:
+        task_id, query = failure.request.meta["search"]
+        response = getattr(failure.value, "response", None)
+        record = SearchRecord("query", failure.request.url, task_id=task_id, query=query)
+        record.status = response.status if response is not None else None
+        record.note = one_line(failure)
+        yield {"search": record}
 
     def _click_links(self, response: Response) -> list[ClickLink]:
         methods = response.meta.get("playwright_page_methods") or []

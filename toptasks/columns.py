@@ -41,6 +41,7 @@ TASKS: dict[str, Kind] = {
     "predicted_clicks_median": "float",
     "predicted_success_desktop": "float",
     "predicted_success_mobile": "float",
+    "search_rank": "int",
 }
 
 PAGES: dict[str, Kind] = {

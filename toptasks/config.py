@@ -91,12 +91,23 @@ class Site(Strict):
     user_agent: str = DEFAULT_USER_AGENT
     auth: Auth | None = None
     crawl_with: Literal["auto", "http", "browser"] = "auto"  # browser: single-page apps
+    search_url: str | None = None  # the site's search, "https://…/search?q={query}"
+    search: bool = True  # false: the site's search is never used
 
     @field_validator("start_url")
     @classmethod
     def _http_url(cls, url: str | None) -> str | None:
         if url is not None and urlsplit(url).scheme not in ("http", "https"):
             raise ValueError(f"start_url must be an http(s) URL, got {url!r}")
+        return url
+
+    @field_validator("search_url")
+    @classmethod
+    def _search_template(cls, url: str | None) -> str | None:
+        if url is not None and (
+            urlsplit(url).scheme not in ("http", "https") or "{query}" not in url
+        ):
+            raise ValueError(f"search_url must be an http(s) URL with {{query}}, got {url!r}")
         return url
 
 

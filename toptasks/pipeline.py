@@ -33,6 +33,7 @@ from audits.simulation import (
     scent_trap_findings,
     simulate,
 )
+from audits.site_search import audit_search, search_summary
 from audits.time_on_task import estimated_time_s
 from audits.visibility import audit_visibility, layout_findings
 from crawler.browser import http_credentials
@@ -299,9 +300,10 @@ def task_rows(
             }
         )
         predictions = predicted_success(walk, task, scorer, viewports, simulation)
-        rows[-1] |= predicted_fields(predictions)
+        searched, search_findings = audit_search(graph, task, path, model.searches)
+        rows[-1] |= predicted_fields(predictions) | searched
         findings += findability_findings(path) + visibility_findings + scent_findings
-        findings += scent_trap_findings(task, predictions)
+        findings += scent_trap_findings(task, predictions) + search_findings
     on_paths = {url for path in paths.values() for url in path.path}
     pages: list[dict] = []
     for (url, _), record in sorted(model.rendered.items()):
@@ -530,6 +532,7 @@ def write_run(
     summary |= {"partial": bool(reasons), "partial_reasons": reasons, "crawl": stats["public"]}
     summary["fix_first"] = json_records(fixes[:FIX_FIRST], "fixes.csv")
     summary["astray"] = {task["task_id"]: task.get("astray", []) for task in tasks}
+    summary["search"] = search_summary(audits[0].model.searches)
     if "account" in stats:
         summary["account_crawl"] = stats["account"]
     timings["write"] = time.monotonic() - clock  # the CSV files; the report comes after

@@ -234,6 +234,7 @@ CARD_FIELDS = [
     ("measured_time_s", "Journey replayed, desktop (s)"),
     ("distraction_score", "Distraction score"),
     ("predicted_success", "Predicted success (share)"),
+    ("search_rank", "Rank in the site's search"),
 ]
 
 
