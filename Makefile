@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test lint format clean
+.PHONY: setup setup-semantic demo test lint format clean
 
 setup: $(VENV)/.installed $(VENV)/.browser $(VENV)/.services
 
@@ -20,6 +20,11 @@ $(VENV)/.browser: $(VENV)/.installed scripts/install-browser.sh
 $(VENV)/.services: scripts/install-services.sh
 	bash scripts/install-services.sh
 	touch $@
+
+# Optional: the embedding scent model (PyTorch, about 1.5 GB in the venv).
+setup-semantic: setup
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[dev,semantic]'
 
 demo: setup
 	$(BIN)/toptasks demo --out results/demo

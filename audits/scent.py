@@ -74,6 +74,8 @@ _stem = lru_cache(maxsize=200_000)(snowballstemmer.stemmer("english").stemWord)
 
 
 class Scorer(Protocol):
+    lexical: bool  # True: a text that shares no word with the query has no scent at all
+
     def score(self, query: str, texts: Sequence[str]) -> list[float]:
         """Similarity of each text to the query, 0 (unrelated) to 1 (same meaning)."""
 
@@ -88,6 +90,8 @@ def terms(text: str) -> list[str]:
 
 class TfidfScorer:
     """Cosine similarity of TF-IDF vectors over stemmed words."""
+
+    lexical = True
 
     def __init__(self, corpus: Iterable[str]) -> None:
         self.documents = 0
@@ -237,5 +241,10 @@ def placeholder_findings(
     ]
 
 
-def site_scorer(model: SiteModel) -> TfidfScorer:
+def site_scorer(model: SiteModel, kind: str = "lexical") -> Scorer:
+    """The config's scent model: lexical (TF-IDF over the site's own link texts) or embedding."""
+    if kind == "embedding":
+        from audits.semantic_scent import EmbeddingScorer
+
+        return EmbeddingScorer()
     return TfidfScorer(model.links["text"].drop_duplicates())

@@ -45,8 +45,8 @@ class Prediction:
 
 
 class LabelScents:
-    """Each distinct link label's words, once per site: a task's scent is then computed only
-    for labels that share a word with it (all others have none)."""
+    """Each distinct link label's words, once per site: with the lexical scorer a task's scent
+    is then computed only for labels that share a word with it (all others have none)."""
 
     def __init__(self, labels: Sequence[str]) -> None:
         self.labels = list(labels)
@@ -55,7 +55,10 @@ class LabelScents:
     def towards(self, task: Task, scorer: Scorer) -> np.ndarray:
         query = task_query(task)
         wanted = set(terms(query))
-        related = [i for i, words in enumerate(self.terms) if words & wanted]
+        if scorer.lexical:
+            related = [i for i, words in enumerate(self.terms) if words & wanted]
+        else:  # a meaning-aware scorer finds scent in labels with no word of the task
+            related = list(range(len(self.labels)))
         scents = np.zeros(len(self.labels))
         if related:
             scents[related] = scorer.score(query, [self.labels[i] for i in related])

@@ -242,12 +242,19 @@ class Simulation(Strict):
     seed: int = 0
 
 
+class Scent(Strict):
+    """How link labels are matched to tasks: words (lexical) or meaning (embedding, an extra)."""
+
+    model: Literal["lexical", "embedding"] = "lexical"
+
+
 class Config(Strict):
     site: Site = Field(default_factory=Site)
     login: Login | None = None
     tasks: list[Task] = Field(min_length=1)
     journeys: list[Journey] = Field(default_factory=list)
     simulation: Simulation = Field(default_factory=Simulation)
+    scent: Scent = Field(default_factory=Scent)
 
     @model_validator(mode="after")
     def _consistent(self) -> Config:

@@ -26,6 +26,7 @@ from audits.findability import (
 from audits.fixes import fix_rows
 from audits.scent import Scorer, audit_scent, site_scorer
 from audits.score import site_score, task_score
+from audits.semantic_scent import unavailable as semantic_unavailable
 from audits.simulation import (
     Prediction,
     SiteWalk,
@@ -262,10 +263,10 @@ def task_rows(
     audit: AreaAudit,
     viewports: list[str],
     simulation: Simulation,
+    scorer: Scorer,
 ) -> tuple[list[dict], list[dict]]:
     """Every audit, task by task; then the page-level distraction findings once per page."""
     model, graph, paths = audit.model, audit.graph, audit.paths
-    scorer = site_scorer(model)
     rendered = sorted({vp for _, vp in model.rendered} & set(viewports))
     walk = SiteWalk.of(model, graph, rendered)
     task_urls = serving_urls(paths)
@@ -506,8 +507,9 @@ def write_run(
     for audit in audits:
         area_stats = read_stats(audit.area.model_dir)
         stats[audit.area.name] = area_stats
+        scorer = site_scorer(audit.model, config.scent.model)
         rows, found = task_rows(
-            audit.area.tasks, weights, audit, options.viewports, config.simulation
+            audit.area.tasks, weights, audit, options.viewports, config.simulation, scorer
         )
         tasks += [row | {"measured_time_s": measured.get(row["task_id"])} for row in rows]
         findings += found + crawl_findings(area_stats) + link_findings(audit.model)
@@ -557,6 +559,8 @@ def record_in_history(options: AuditOptions) -> ToptasksError | None:
 
 
 def run_audit(config: Config, options: AuditOptions) -> RunResult:
+    if config.scent.model == "embedding" and (missing := semantic_unavailable()):
+        raise UsageError(missing)
     config = resolve_config(config, options)
     assert config.site.start_url is not None
     secrets = secret_values(config)
