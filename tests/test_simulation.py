@@ -27,6 +27,8 @@ LOST_CARD = Task(id="t", name="Report a lost card", target={"url": "/lost$"})
 class FixedScents:
     """Scents decided by the test (label -> scent), so that each share can be worked out."""
 
+    lexical = True  # as the site's scorer: a label with no word of the task is not scored
+
     def __init__(self, scents: dict[str, float]) -> None:
         self.scents = scents
 
