@@ -41,6 +41,11 @@ QUIET_MS = 300  # no DOM change for this long: late scripts and apps have built 
 SETTLE_MAX_MS = 2500  # a spinner or a ticking counter never goes quiet
 WATCH_MS = 3000  # how long content is watched for changing by itself (carousels)
 MENU_SETTLE_MS = 400  # menu open animations
+# A click or hover on a menu opener may take this long: Playwright first scrolls it into view
+# and waits until it is stable and hit by the pointer. 2 s was too short on a loaded CI
+# machine (a demo login seen outside its menu, one run in a few hundred).
+OPEN_TIMEOUT_MS = 6000
+CLOSE_TIMEOUT_MS = 1000  # best effort: a menu may hide its own opener once open
 MAX_OPENINGS = 16  # menus opened a page: mega-menus, nested dropdowns, a hamburger
 MAX_DEPTH = 3  # "Personal > Cards > Lost card"
 TAB_LIMIT = 60  # Tab presses from page load; an entry further on is as good as unreachable
@@ -145,9 +150,9 @@ class MenuWalk:
         handle = self.page.locator(opener["css"]).first
         try:
             if opener["how"] == "hover":
-                await handle.hover(timeout=2000)
+                await handle.hover(timeout=OPEN_TIMEOUT_MS)
             else:
-                await handle.click(timeout=2000)
+                await handle.click(timeout=OPEN_TIMEOUT_MS)
         except PlaywrightError:
             return
         await self.page.wait_for_timeout(MENU_SETTLE_MS)
@@ -181,7 +186,7 @@ class MenuWalk:
             if opener["how"] == "hover":
                 await self.page.mouse.move(0, 0)
             else:
-                await handle.click(timeout=1000)
+                await handle.click(timeout=CLOSE_TIMEOUT_MS)
             await self.page.wait_for_timeout(MENU_SETTLE_MS // 2)
         except PlaywrightError:
             pass
@@ -223,9 +228,9 @@ async def _reveal(page: Page, element: dict[str, Any], undo: bool = False) -> No
         if how == "hover" and undo:
             await page.mouse.move(0, 0)
         elif how == "hover":
-            await page.locator(css).first.hover(timeout=2000)
+            await page.locator(css).first.hover(timeout=OPEN_TIMEOUT_MS)
         else:
-            await page.locator(css).first.click(timeout=2000)
+            await page.locator(css).first.click(timeout=OPEN_TIMEOUT_MS)
         await page.wait_for_timeout(MENU_SETTLE_MS)
 
 
