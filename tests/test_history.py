@@ -225,3 +225,12 @@ def test_a_run_killed_while_it_is_recorded_leaves_nothing(three_runs, tmp_path, 
         finally:
             db.close()
     assert (runs, tasks) == (1, 2)
+
+
+def test_a_history_that_cannot_be_created_says_so_after_the_run(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the history's folder would go\n")
+    done = audit(bank(False), tmp_path, "run", "--history", blocker / "history.duckdb")
+    assert done.returncode == 2
+    assert "cannot create the history" in done.stderr and "--no-history" in done.stderr
+    assert (tmp_path / "run" / "tasks.csv").exists() and (tmp_path / "run" / "report.html").exists()

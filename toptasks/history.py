@@ -113,13 +113,18 @@ class DuckDatabase:
         import duckdb
 
         self.name = str(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        existed = path.exists()
         waited = 0.0
         while True:
             try:
+                path.parent.mkdir(parents=True, exist_ok=True)
                 self.con = duckdb.connect(str(path))
                 return
+            except OSError as exc:
+                raise _cannot_create(path, exc) from exc
             except duckdb.IOException as exc:
+                if not existed:
+                    raise _cannot_create(path, exc) from exc
                 if "lock" not in str(exc).lower() or waited >= LOCK_WAIT_S:
                     raise _not_a_store(path, exc) from exc
                 time.sleep(0.5)
@@ -201,6 +206,14 @@ def _without_password(url: str) -> str:
 def _not_a_store(path: Path, exc: Exception) -> UsageError:
     first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return UsageError(f"{path} is not a toptasks history store ({first_line})")
+
+
+def _cannot_create(path: Path, exc: Exception) -> UsageError:
+    first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return UsageError(
+        f"cannot create the history {path} ({first_line}); name another with --history "
+        "or leave it out with --no-history"
+    )
 
 
 def is_database_url(where: str) -> bool:
