@@ -13,11 +13,11 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
-$(VENV)/.browser: $(VENV)/.installed scripts/install-browser.sh
+$(VENV)/.browser: $(VENV)/.installed scripts/install-browser.sh scripts/apt-install.sh
 	bash scripts/install-browser.sh $(BIN)/python
 	touch $@
 
-$(VENV)/.services: scripts/install-services.sh
+$(VENV)/.services: scripts/install-services.sh scripts/apt-install.sh
 	bash scripts/install-services.sh
 	touch $@
 

@@ -58,6 +58,24 @@ class _Edge:
     link_url: str
 
 
+def levels(sources: np.ndarray, src: np.ndarray, dst: np.ndarray, n: int) -> np.ndarray:
+    """Breadth-first steps from `sources` along the edges src -> dst, a whole level at a time
+    over the edge arrays (-1: never reached). Reversed edges give the steps to the sources."""
+    dist = np.full(n, -1, dtype=np.int64)
+    dist[sources] = 0
+    frontier = np.zeros(n, dtype=bool)
+    frontier[sources] = True
+    level = 0
+    while frontier.any():
+        level += 1
+        reached = np.unique(dst[frontier[src]])
+        reached = reached[dist[reached] < 0]
+        dist[reached] = level
+        frontier[:] = False
+        frontier[reached] = True
+    return dist
+
+
 class LinkGraph:
     """Pages that answered without error, keyed by final URL, and the links between them.
 
@@ -110,21 +128,13 @@ class LinkGraph:
         return mapped[: len(links)], mapped[len(links) :]
 
     def _distances(self) -> np.ndarray:
-        dist = np.full(len(self.nodes), -1, dtype=np.int64)
         if self.start is None:
-            return dist
-        dist[self._code[self.start]] = 0
-        frontier = np.zeros(len(self.nodes), dtype=bool)
-        frontier[self._code[self.start]] = True
-        level = 0
-        while frontier.any():
-            level += 1
-            reached = np.unique(self._dst[frontier[self._src]])
-            reached = reached[dist[reached] < 0]
-            dist[reached] = level
-            frontier[:] = False
-            frontier[reached] = True
-        return dist
+            return np.full(len(self.nodes), -1, dtype=np.int64)
+        return levels(np.array([self._code[self.start]]), self._src, self._dst, len(self.nodes))
+
+    def distances_to(self, goals: np.ndarray) -> np.ndarray:
+        """Clicks from each page to the nearest of the `goals` page codes (-1: no way there)."""
+        return levels(goals, self._dst, self._src, len(self.nodes))
 
     def code_of(self, url: str) -> int | None:
         """The page code of a URL (or of the page it redirected to), None if it never answered."""

@@ -57,7 +57,7 @@ class EmbeddingScorer:
         if missing:
             found = self.model.encode(missing, batch_size=256, normalize_embeddings=True)
             self.vectors.update(zip(missing, np.asarray(found), strict=True))
-        return np.stack([self.vectors[t] for t in texts]) if texts else np.zeros((0, 1))
+        return np.stack([self.vectors[t] for t in texts])
 
     def score(self, query: str, texts: Sequence[str]) -> list[float]:
         if not texts:

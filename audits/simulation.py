@@ -107,13 +107,13 @@ def _effort(
 ) -> np.ndarray:
     """ACTION_COST per menu opening (and one for a link below the fold) on rendered pages."""
     factor = np.ones(len(src))
+    targets = model.links["target_url"].to_numpy()
     for (url, vp), record in model.rendered.items():
         code = graph.code_of(url)
         if vp != viewport or not record.get("ok") or code is None:
             continue
         first, last = np.searchsorted(src, [code, code + 1])  # links sorted by source page
-        urls = model.links["target_url"].to_numpy()[rows[first:last]]
-        for i, url in zip(range(first, last), urls, strict=True):
+        for i, url in zip(range(first, last), targets[rows[first:last]], strict=True):
             element = best_instance(record, url)
             if element is None or not (element["displayed"] or element["in_collapsed_menu"]):
                 factor[i] = UNSEEN
@@ -168,24 +168,6 @@ class Choices:
         return self.src + (running - before) / total[self.src]
 
 
-def distance_to(graph: LinkGraph, goals: np.ndarray) -> np.ndarray:
-    """Clicks from each page to the nearest goal page (-1: no way there)."""
-    src, dst = graph.edge_codes()
-    dist = np.full(len(graph.nodes), -1, dtype=np.int64)
-    frontier = np.zeros(len(graph.nodes), dtype=bool)
-    frontier[goals] = True
-    dist[goals] = 0
-    level = 0
-    while frontier.any():
-        level += 1
-        found = np.unique(src[frontier[dst]])
-        found = found[dist[found] < 0]
-        dist[found] = level
-        frontier[:] = False
-        frontier[found] = True
-    return dist
-
-
 def simulate(
     walk: SiteWalk,
     task: Task,
@@ -211,7 +193,7 @@ def simulate(
     choices = walk.choices()
     keys = choices.keys(walk, walk.scents.towards(task, scorer), viewport)
     choice_dst, choice_link = choices.dst, choices.link
-    closer = distance_to(graph, goals)
+    closer = graph.distances_to(goals)
     rng = np.random.default_rng(seed)
     here = np.full(customers, start, dtype=np.int64)
     trail = np.full((customers, max_clicks + 1), -1, dtype=np.int64)

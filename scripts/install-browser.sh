@@ -26,10 +26,7 @@ if [ -x /usr/bin/chromium ]; then
     exit 0
 fi
 echo "browser: Playwright's download failed; installing Debian's chromium"
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq && $sudo apt-get install -y -qq chromium >/dev/null
+bash "$(dirname "$0")/apt-install.sh" chromium
 if [ -x /usr/bin/chromium ]; then
     echo "browser: installed /usr/bin/chromium"
 else

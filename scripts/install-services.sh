@@ -10,10 +10,7 @@ if [ ${#missing[@]} -eq 0 ]; then
     exit 0
 fi
 echo "services: installing Debian's ${missing[*]}"
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+bash "$(dirname "$0")/apt-install.sh" --no-install-recommends "${missing[@]}"
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     echo "services: PostgreSQL could not be installed; a postgresql:// history needs a server" >&2
     exit 1

@@ -108,12 +108,8 @@ FIXES: dict[str, Kind] = {
     "problem": "str",
 }
 
-COMPARE: dict[str, Kind] = {
-    "task_id": "str",
-    "task_name": "str",
-    "site": "str",
-    "run_dir": "str",
-    "in_all_runs": "bool",
+# A task's figures as they are compared across sites and followed across runs.
+TASK_FIGURES: dict[str, Kind] = {
     "reachable": "bool",
     "clicks": "int",
     "interactions": "int",
@@ -123,6 +119,15 @@ COMPARE: dict[str, Kind] = {
     "measured_time_s": "float",
     "distraction_score": "float",
     "score": "float",
+}
+
+COMPARE: dict[str, Kind] = {
+    "task_id": "str",
+    "task_name": "str",
+    "site": "str",
+    "run_dir": "str",
+    "in_all_runs": "bool",
+    **TASK_FIGURES,
 }
 
 HISTORY: dict[str, Kind] = {
@@ -135,15 +140,7 @@ HISTORY: dict[str, Kind] = {
     "out_dir": "str",
     "task_id": "str",
     "task_name": "str",
-    "reachable": "bool",
-    "clicks": "int",
-    "interactions": "int",
-    "entry_above_fold_desktop": "bool",
-    "entry_above_fold_mobile": "bool",
-    "est_time_s": "float",
-    "measured_time_s": "float",
-    "distraction_score": "float",
-    "score": "float",
+    **TASK_FIGURES,
 }
 
 TABLES: dict[str, dict[str, Kind]] = {

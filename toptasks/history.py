@@ -372,13 +372,12 @@ def _insert(db: Database, table: str, fields: list[str], rows: list[dict[str, An
     db.insert(table, fields, [tuple(row[f] for f in fields) for row in rows])
 
 
-TREND_SQL = """
-SELECT r.run_id, r.finished_at, r.site, r.task_set, r.partial, r.site_score, r.out_dir,
-       t.task_id, t.task_name, t.reachable, t.clicks, t.interactions,
-       t.entry_above_fold_desktop, t.entry_above_fold_mobile, t.est_time_s, t.measured_time_s,
-       t.distraction_score, t.score
-FROM runs r JOIN task_results t ON t.run_id = r.run_id
-"""
+# history.csv's columns, each from the run or from the task's result.
+TREND_SQL = (
+    "SELECT "
+    + ", ".join(f"{'r' if column in RUN_FIELDS else 't'}.{column}" for column in HISTORY)
+    + " FROM runs r JOIN task_results t ON t.run_id = r.run_id "
+)
 
 
 def history_rows(

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from toptasks.output import write_atomically
-from toptasks.sentences import task_sentence
+from toptasks.sentences import counted, task_sentence
 
 CSP = "default-src 'none'; img-src 'self' file: data:; style-src 'unsafe-inline'"
 STYLE = """
@@ -153,15 +153,11 @@ def _trends(trend: pd.DataFrame) -> dict[str, str]:
     return charts
 
 
-def _clicks(cell: str) -> str:
-    return f"{cell} click{'' if cell == '1' else 's'}"
-
-
 def _plots(tasks: pd.DataFrame) -> str:
     rows = tasks.to_dict("records")
     clicks = [
         (r["task_id"], _number(r["clicks"]), "unreachable" if not r["clicks"] else
-         f"{_clicks(r['clicks'])}, weight {float(r['weight'] or 0):.0%}")
+         f"{counted(r['clicks'], 'click')}, weight {float(r['weight'] or 0):.0%}")
         for r in rows
     ]  # fmt: skip
     most = max([c for _, c, _ in clicks if c is not None] + [1])

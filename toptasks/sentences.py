@@ -10,7 +10,8 @@ def _goal(name: str) -> str:
     return name if first.isupper() or not name else name[0].lower() + name[1:]
 
 
-def _count(n: int, word: str) -> str:
+def counted(n: int | str, word: str) -> str:
+    """ "1 click", "3 clicks"."""
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
@@ -46,10 +47,10 @@ def task_sentence(task: dict[str, str]) -> str:
     if clicks == 0:
         sentence = f"Customers can {goal} on the start page itself"
     else:
-        sentence = f"Customers need {_count(clicks, 'click')} to {goal}"
+        sentence = f"Customers need {counted(clicks, 'click')} to {goal}"
     openings = int(_number(task.get("interactions", "")) or 0) - clicks
     if openings > 0:
-        sentence += f", opening {_count(openings, 'menu')} on the way"
+        sentence += f", opening {counted(openings, 'menu')} on the way"
     seconds = _number(task.get("est_time_s", ""))
     if seconds is not None:
         sentence += f" (about {seconds:.0f} s)"
