@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,55 @@ from crawler.model import LINK_FIELDS, LINKS_FILE, PAGES_FILE, SEARCH_FILE, Page
 from crawler.scripted_pages import CLICK_LINKS_FILE, click_link_json
 
 WRITE_ERROR = "toptasks/write_error"
+
+
+class ModelFiles:
+    """The site model's files, appended a page at a time (by the Scrapy pipeline below, or by
+    the coordinator of a shared crawl for the pages its workers send)."""
+
+    def __init__(self, model_dir: Path) -> None:
+        self.model_dir = model_dir
+        model_dir.mkdir(parents=True, exist_ok=True)
+        links_path = model_dir / LINKS_FILE
+        new_links = not links_path.exists() or links_path.stat().st_size == 0
+        self._pages = (model_dir / PAGES_FILE).open("a", encoding="utf-8")
+        self._links_file = links_path.open("a", encoding="utf-8", newline="")
+        self._links = csv.writer(self._links_file)
+        if new_links:
+            self._links.writerow(LINK_FIELDS)
+
+    def write_search(self, search: SearchRecord) -> None:
+        with (self.model_dir / SEARCH_FILE).open("a", encoding="utf-8") as searches:
+            searches.write(search.to_json() + "\n")
+
+    def write_page(
+        self, page: PageRecord, links: Iterable[Sequence], click_links: Sequence[Any] = ()
+    ) -> None:
+        """`links`: (target_url, text, region, position, kind) in page order.
+
+        Links first, then the page line, each flushed: a page line on disk means its links are
+        too, which is what lets `--resume` trust the model after even a `kill -9`."""
+        source = page.final_url
+        self._links.writerows((source, *link, "false") for link in links)
+        self._links_file.flush()
+        if click_links:
+            with (self.model_dir / CLICK_LINKS_FILE).open("a", encoding="utf-8") as clicks:
+                clicks.writelines(click_link_json(source, c) + "\n" for c in click_links)
+        self._pages.write(page.to_json() + "\n")
+        self._pages.flush()
+
+    def write_wire(self, item: dict[str, Any]) -> None:
+        """An item as a worker sent it (crawler.worker.wire_item)."""
+        if "search" in item:
+            self.write_search(SearchRecord(**item["search"]))
+        else:
+            self.write_page(PageRecord(**item["page"]), item["links"])
+
+    def close(self) -> None:
+        for handle in (self._pages, self._links_file):
+            # The last flush of a full disk fails too; the error is already on record.
+            with contextlib.suppress(OSError):
+                handle.close()
 
 
 class SiteModelWriter:
@@ -29,14 +79,7 @@ class SiteModelWriter:
         return cls(crawler)
 
     def open_spider(self, spider: Spider | None = None) -> None:
-        self.model_dir.mkdir(parents=True, exist_ok=True)
-        links_path = self.model_dir / LINKS_FILE
-        new_links = not links_path.exists() or links_path.stat().st_size == 0
-        self._pages = (self.model_dir / PAGES_FILE).open("a", encoding="utf-8")
-        self._links_file = links_path.open("a", encoding="utf-8", newline="")
-        self._links = csv.writer(self._links_file)
-        if new_links:
-            self._links.writerow(LINK_FIELDS)
+        self.files = ModelFiles(self.model_dir)
 
     def process_item(self, item: dict[str, Any], spider: Spider | None = None) -> dict[str, Any]:
         try:
@@ -49,36 +92,13 @@ class SiteModelWriter:
 
     def _write(self, item: dict[str, Any]) -> None:
         if "search" in item:
-            search: SearchRecord = item["search"]
-            with (self.model_dir / SEARCH_FILE).open("a", encoding="utf-8") as searches:
-                searches.write(search.to_json() + "\n")
+            self.files.write_search(item["search"])
             return
-        # Links first, then the page line, each flushed: a page line on disk means its links
-        # are too, which is what lets `--resume` trust the model after even a `kill -9`.
-        page: PageRecord = item["page"]
-        self._links.writerows(
-            (
-                page.final_url,
-                link.target_url,
-                link.text,
-                link.region,
-                link.position,
-                link.kind,
-                "false",
-            )
+        links = (
+            (link.target_url, link.text, link.region, link.position, link.kind)
             for link in item["links"]
         )
-        self._links_file.flush()
-        if item["click_links"]:
-            with (self.model_dir / CLICK_LINKS_FILE).open("a", encoding="utf-8") as clicks:
-                clicks.writelines(
-                    click_link_json(page.final_url, c) + "\n" for c in item["click_links"]
-                )
-        self._pages.write(page.to_json() + "\n")
-        self._pages.flush()
+        self.files.write_page(item["page"], links, item["click_links"])
 
     def close_spider(self, spider: Spider | None = None) -> None:
-        for handle in (self._pages, self._links_file):
-            # The last flush of a full disk fails too; the error is already on record.
-            with contextlib.suppress(OSError):
-                handle.close()
+        self.files.close()

@@ -1,5 +1,6 @@
 """Runs one crawl in its own process: `python -m crawler.run MODEL_DIR [PAGE_TIMEOUT_S]`;
-with a page timeout, the crawl runs in the browser.
+with a page timeout, the crawl runs in the browser. `python -m crawler.run --worker
+RUN LOG_DIR` (the URL in $TOPTASKS_REDIS) runs one worker of a shared crawl.
 
 A separate process keeps Twisted's reactor (which cannot restart) out of the CLI, so the CLI
 can crawl, then render with Playwright's asyncio, in one command and in one test session.
@@ -8,17 +9,20 @@ can crawl, then render with Playwright's asyncio, in one command and in one test
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 
 from crawler.browser import http_credentials, launch_options_now
+from crawler.frontier import REDIS_ENV, Frontier, FrontierError, connect
 from crawler.model import PAGES_FILE, SEEDS_FILE, read_jsonl
 from crawler.pipelines import WRITE_ERROR
 from crawler.session import session_from_env
 from crawler.settings import browser_settings, scrapy_settings
 from crawler.spider import SiteSpider
+from crawler.worker import FRONTIER_LOST, quicker_heartbeat, worker_name, worker_settings
 from toptasks.config import Config
 
 JOB_FILE = "config.json"
@@ -50,5 +54,27 @@ def crawl(model_dir: Path, page_timeout_s: float | None = None) -> None:
         sys.exit(WRITE_FAILED)
 
 
+def work(redis_url: str, run: str, log_dir: Path) -> None:
+    """Crawl as one worker of a shared audit until the audit is done (crawler.worker)."""
+    frontier = Frontier(connect(redis_url), run, worker_name())
+    config = Config.model_validate_json(json.dumps(frontier.job_config()["config"]))
+    log_dir.mkdir(parents=True, exist_ok=True)
+    settings = scrapy_settings(config.site, log_dir)
+    settings |= worker_settings(redis_url, run, frontier.worker)
+    quicker_heartbeat()
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(SiteSpider)
+    crawler.toptasks_frontier = frontier
+    process.crawl(crawler, config=config, shared=True)
+    process.start()
+
+
 if __name__ == "__main__":
-    crawl(Path(sys.argv[1]), float(sys.argv[2]) if len(sys.argv) > 2 else None)
+    if sys.argv[1] == "--worker":
+        try:
+            work(os.environ[REDIS_ENV], sys.argv[2], Path(sys.argv[3]))
+        except FrontierError as error:
+            print(f"toptasks worker: {error}", file=sys.stderr)
+            sys.exit(FRONTIER_LOST)
+    else:
+        crawl(Path(sys.argv[1]), float(sys.argv[2]) if len(sys.argv) > 2 else None)

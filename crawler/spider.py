@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
@@ -15,6 +16,7 @@ from scrapy.http import Response, TextResponse
 from scrapy_playwright.page import PageMethod
 from twisted.python.failure import Failure
 
+from crawler.frontier import entry as frontier_entry
 from crawler.links import (
     Link,
     extract_links,
@@ -32,6 +34,7 @@ from crawler.targets import TargetMatcher, page_text
 from toptasks.config import Config
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+ENTRY = "frontier_entry"  # request meta in a shared crawl: the frontier entry it serves
 # Where React, Vue, Angular, Next, Nuxt and Ember apps mount: (attribute, value or None).
 APP_ROOTS = [
     ("id", "root"),
@@ -106,9 +109,14 @@ class SiteSpider(scrapy.Spider):
         known: set[str] = frozenset(),
         session: dict[str, Any] | None = None,
         browser: bool = False,
+        shared: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        # A worker of a shared crawl: requests come from the Redis frontier (crawler.worker
+        # sets `frontier`), the links it finds are admitted there, and it starts nothing.
+        self.shared = shared
+        self.frontier = None
         # A browser crawl: each page is loaded by scrapy-playwright and read once it settles.
         self.scripted = ScriptedNavigation() if browser else None
         site = config.site
@@ -137,6 +145,8 @@ class SiteSpider(scrapy.Spider):
         )
         # The site's own search is tried once, from the start page of a fresh public crawl.
         self.search_pending = site.search and not seeds and session is None
+        if shared:
+            self.seeds = []
         self.search_url = site.search_url
         self.search_tasks = [task for task in config.tasks if task.area == "public"]
         if site.auth and site.auth.basic:
@@ -156,6 +166,18 @@ class SiteSpider(scrapy.Spider):
         return scrapy.Request(
             url, callback=self.parse, errback=self.record_failure, meta=meta, cookies=cookies
         )
+
+    def request_for(self, claimed: str) -> scrapy.Request:
+        """The request a frontier entry stands for (crawler.frontier.entry)."""
+        url, depth, *search = json.loads(claimed)
+        request = self._request(url, depth)
+        meta = request.meta | {ENTRY: claimed}
+        if search:
+            meta["search"] = tuple(search)
+            return request.replace(
+                callback=self.parse_search, errback=self.search_failed, meta=meta
+            )
+        return request.replace(meta=meta)
 
     def _denied(self, url: str, text: str = "") -> bool:
         return self.deny is not None and self.deny.blocks(url, text)
@@ -193,11 +215,13 @@ class SiteSpider(scrapy.Spider):
             text_chars=len(text) if root is not None else None,
             app_root=app_root(root) if root is not None else "",
         )
-        yield {"page": page, "links": links, "click_links": click_links}
+        # Links are admitted before the page is handed on: in a shared crawl, the page's item
+        # ends its claim, and the frontier must not look empty while its links are unqueued.
         if ok and depth < self.max_depth:
-            yield from self._follow(links)
+            yield from self._follow(links, depth + 1)
         if self.search_pending and requested == self.start_url and ok and root is not None:
             yield from self._search(root, response.url)
+        yield {"page": page, "links": links, "click_links": click_links, "entry": _entry(response)}
 
     def _search(self, root: lxml_html.HtmlElement, page_url: str) -> Iterator[Any]:
         """Each public task's words in the site's search (GET only), results read in order."""
@@ -227,18 +251,18 @@ class SiteSpider(scrapy.Spider):
         root = _html_root(response)
         links = extract_links(root, response.url, self.allowed_domains) if root is not None else []
         results = result_links(links)
-        yield {
-            "search": SearchRecord(
-                "query",
-                response.url,
-                task_id=task_id,
-                query=query,
-                status=response.status,
-                results=results,
-            )
-        }
         if response.status < 400:
-            yield from self._follow([link for link in links if link.target_url in results])
+            depth = response.meta.get("depth", 1) + 1
+            yield from self._follow([link for link in links if link.target_url in results], depth)
+        record = SearchRecord(
+            "query",
+            response.url,
+            task_id=task_id,
+            query=query,
+            status=response.status,
+            results=results,
+        )
+        yield {"search": record, "entry": _entry(response)}
 
     def search_failed(self, failure: Failure) -> Iterator[dict[str, Any]]:
         task_id, query = failure.request.meta["search"]
@@ -246,7 +270,7 @@ class SiteSpider(scrapy.Spider):
         record = SearchRecord("query", failure.request.url, task_id=task_id, query=query)
         record.status = response.status if response is not None else None
         record.note = one_line(failure)
-        yield {"search": record}
+        yield {"search": record, "entry": failure.request.meta.get(ENTRY, "")}
 
     def _click_links(self, response: Response) -> list[ClickLink]:
         methods = response.meta.get("playwright_page_methods") or []
@@ -271,12 +295,27 @@ class SiteSpider(scrapy.Spider):
         self.admitted += 1
         return True
 
-    def _follow(self, links: list[Link]) -> Iterator[scrapy.Request]:
+    def _follow(self, links: list[Link], depth: int) -> Iterator[scrapy.Request]:
+        if self.frontier is not None:
+            self._share(links, depth)
+            return
         for link in links:
             if link.kind == "internal" and self._admit(link.target_url):
                 yield self._request(link.target_url)
             elif self.admitted >= self.max_pages:
                 return
+
+    def _share(self, links: list[Link], depth: int) -> None:
+        """A page's links not seen by this worker go to the shared frontier in one call, which
+        applies the seen-set, max_pages and the trap budget for every worker at once."""
+        candidates = []
+        for link in links:
+            url = link.target_url
+            if link.kind == "internal" and url not in self.seen:
+                self.seen.add(url)
+                candidates.append((url, url_pattern(url), frontier_entry(url, depth)))
+        if candidates:
+            self.frontier.admit(candidates, self.max_pages, self.max_per_pattern)
 
     def record_failure(self, failure: Failure) -> Iterator[dict[str, Any]]:
         request = failure.request
@@ -289,4 +328,8 @@ class SiteSpider(scrapy.Spider):
             depth=request.meta.get("depth", 0),
             error=one_line(failure),
         )
-        yield {"page": page, "links": [], "click_links": []}
+        yield {"page": page, "links": [], "click_links": [], "entry": request.meta.get(ENTRY, "")}
+
+
+def _entry(response: Response) -> str:
+    return response.meta.get(ENTRY, "")

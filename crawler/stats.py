@@ -10,6 +10,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
 STATS_FILE = "stats.json"
+COUNTS = ("requests", "retries", "http_429")
 
 
 class CrawlStats:
@@ -25,20 +26,32 @@ class CrawlStats:
 
     def closed(self, spider: Spider, reason: str) -> None:
         stats = self.crawler.stats.get_stats()
-        earlier = json.loads(self.path.read_text()) if self.path.exists() else {}
-        account = {
-            # A seeded second crawl must not hide that the first one was cut short.
-            "finish_reason": earlier.get("finish_reason", reason)
-            if reason == "finished"
-            else reason,
-            "requests": stats.get("downloader/request_count", 0) + earlier.get("requests", 0),
-            "retries": stats.get("retry/count", 0) + earlier.get("retries", 0),
-            "http_429": stats.get("downloader/response_status_count/429", 0)
-            + earlier.get("http_429", 0),
-            "trapped": {**earlier.get("trapped", {}), **getattr(spider, "trapped", {})},
-            "max_per_pattern": getattr(spider, "max_per_pattern", None),
+        counts = {
+            "requests": stats.get("downloader/request_count", 0),
+            "retries": stats.get("retry/count", 0),
+            "http_429": stats.get("downloader/response_status_count/429", 0),
         }
-        self.path.write_text(json.dumps(account, indent=2), encoding="utf-8")
+        trapped = dict(getattr(spider, "trapped", {}))
+        write_account(self.path, reason, counts, trapped, getattr(spider, "max_per_pattern", None))
+
+
+def write_account(
+    path: Path,
+    reason: str,
+    counts: dict[str, int],
+    trapped: dict[str, int],
+    per_pattern: int | None,
+) -> None:
+    """Add one crawl's account to the model's (a seeded second crawl adds to the first)."""
+    earlier = json.loads(path.read_text()) if path.exists() else {}
+    account = {
+        # A seeded second crawl must not hide that the first one was cut short.
+        "finish_reason": earlier.get("finish_reason", reason) if reason == "finished" else reason,
+        **{name: counts.get(name, 0) + earlier.get(name, 0) for name in COUNTS},
+        "trapped": {**earlier.get("trapped", {}), **trapped},
+        "max_per_pattern": per_pattern,
+    }
+    path.write_text(json.dumps(account, indent=2), encoding="utf-8")
 
 
 def read_stats(model_dir: Path) -> dict:

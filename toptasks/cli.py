@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import sys
+import time
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -14,12 +15,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from crawler.frontier import REDIS_ENV, FrontierError, connect, mask, open_runs
 from toptasks import __version__
 from toptasks.check import run_check
 from toptasks.compare import run_compare
 from toptasks.config import load_config
 from toptasks.demo import run_demo
-from toptasks.errors import Interrupted, ToptasksError, UsageError
+from toptasks.errors import Interrupted, SiteError, ToptasksError, UsageError
 from toptasks.history import DEFAULT_NAME, ENV_VAR, history_location, history_rows, open_store
 from toptasks.output import contract_frame
 from toptasks.pipeline import AuditOptions, RunResult, run_audit
@@ -132,6 +134,20 @@ def audit(
     no_history: Annotated[
         bool, typer.Option("--no-history", help="Do not record the run in the history.")
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Crawl with N processes sharing one frontier in Redis."),
+    ] = None,
+    redis_url: Annotated[
+        str | None,
+        typer.Option(
+            "--redis",
+            envvar=REDIS_ENV,
+            show_envvar=True,
+            help="Share the frontier in this Redis (redis://, rediss://, unix://), so that "
+            "`toptasks worker` on other machines can join [default: a private Redis]",
+        ),
+    ] = None,
 ) -> None:
     """Crawl a site and audit its top tasks."""
     if resume is not None and out_dir is not None and out_dir != resume:
@@ -153,6 +169,8 @@ def audit(
         crawl_with=crawl_with.value if crawl_with else None,
         history=history,
         record=not no_history,
+        workers=workers,
+        redis=redis_url,
     )
     result = run_audit(config, options)
     print_summary(result)
@@ -215,6 +233,45 @@ def compare(
 ) -> None:
     """The same tasks across runs (competitors, or two versions of a site), side by side."""
     out.print(f"Wrote {run_compare(runs, out_dir)} and compare.csv")
+
+
+@app.command()
+def worker(
+    redis_url: Annotated[
+        str,
+        typer.Option(
+            "--redis", envvar=REDIS_ENV, show_envvar=True, help="The audit's shared Redis."
+        ),
+    ],
+    run: Annotated[
+        str | None, typer.Option(help="The audit to join [default: the oldest under way]")
+    ] = None,
+    log_dir: Annotated[Path, typer.Option("--log", help="Folder for the crawl log.")] = Path(
+        "toptasks-worker"
+    ),
+    wait: Annotated[
+        float, typer.Option(min=0, help="Seconds to wait for an audit to start.")
+    ] = 60.0,
+) -> None:
+    """Join an audit's crawl from this machine (its config comes from Redis); exits when the
+    audit is done."""
+    from crawler.run import work  # Scrapy's reactor, only for this command
+
+    try:
+        client = connect(redis_url)
+        deadline = time.monotonic() + wait
+        while run is None:
+            runs = open_runs(client)
+            if runs:
+                run = runs[0]
+            elif time.monotonic() > deadline:
+                raise SiteError(f"no audit under way in Redis at {mask(redis_url)}")
+            else:
+                time.sleep(0.5)
+        print(f"toptasks worker: joining audit {run} on {mask(redis_url)}", file=sys.stderr)
+        work(redis_url, run, log_dir / run)
+    except FrontierError as error:
+        raise SiteError(str(error)) from None
 
 
 @app.command("history")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from crawler.browser import http_credentials
 from crawler.crawl_mode import CrawlDecision, decide, measure
+from crawler.frontier import FrontierError
 from crawler.model import (
     LINKS_FILE,
     PAGES_FILE,
@@ -23,12 +24,14 @@ from crawler.model import (
     SEEDS_FILE,
     SiteModel,
     append_links,
+    read_jsonl,
 )
 from crawler.render import RenderJob, render_pages, rendered_only_links
 from crawler.resume import trim_and_find_frontier
 from crawler.run import JOB_FILE, WRITE_FAILED
 from crawler.scripted_pages import CLICK_LINKS_FILE
 from crawler.session import DenyList, session_env
+from crawler.shared_crawl import SharedCrawl, shared_crawl
 from crawler.stats import STATS_FILE, reopen_stats
 from toptasks.config import Config, Task
 from toptasks.errors import Interrupted, SiteError, UsageError
@@ -57,6 +60,7 @@ class Area:
     model_dir: Path
     session: dict[str, Any] | None = None
     decision: CrawlDecision | None = None  # crawled over HTTP or in the browser, and why
+    shared: SharedCrawl | None = None  # crawled by workers on a shared Redis frontier
 
     @property
     def tasks(self) -> list[Task]:
@@ -149,8 +153,31 @@ def crawl(
 def crawl_area(
     area: Area, options: AuditOptions, seeds: list[tuple[str, int]] = (), browser: bool = False
 ) -> None:
+    if (options.workers or options.redis) and not browser and area.session is None:
+        crawl_shared(area, options, list(seeds))
+        return
     timeout = options.page_timeout if browser else None
     crawl(area.config, area.model_dir, seeds, options.lock_fd, area.session, timeout)
+
+
+def crawl_shared(area: Area, options: AuditOptions, seeds: list[tuple[str, int]]) -> None:
+    """The public HTTP crawl spread over worker processes on a shared Redis frontier."""
+    (area.model_dir / JOB_FILE).write_text(area.config.model_dump_json(indent=2), encoding="utf-8")
+    known = {page["url"] for page in read_jsonl(area.model_dir / PAGES_FILE)}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    workers = options.workers or 1
+    try:
+        done = shared_crawl(area.config, area.model_dir, seeds, known, workers, options.redis, env)
+    except FrontierError as error:
+        raise SiteError(str(error)) from None
+    except (FileNotFoundError, RuntimeError) as error:
+        raise SiteError(f"cannot start a private Redis: {error}") from None
+    area.shared = done
+    print(
+        f"toptasks: {done.pages} pages crawled by {len(done.joined) or workers} worker(s) "
+        f"sharing Redis {done.redis}",
+        file=sys.stderr,
+    )
 
 
 def resume_crawl(area: Area, options: AuditOptions, browser: bool) -> None:

@@ -85,6 +85,8 @@ class AuditOptions:
     crawl_with: str | None = None  # auto, http or browser; None: the config's site.crawl_with
     history: str | None = None  # a DuckDB file or postgresql:// URL; None: the default place
     record: bool = True  # --no-history: the run is not recorded
+    workers: int | None = None  # crawl processes on a shared Redis frontier (--workers)
+    redis: str | None = None  # that frontier's Redis URL; None: a private one (--redis)
     # Set by run_audit for the phases: the wall-clock deadline and the folder's lock.
     deadline: float | None = None
     lock_fd: int | None = None

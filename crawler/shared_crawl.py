@@ -1,0 +1,200 @@
+"""The coordinator of a shared crawl: opens the audit in Redis, starts the local workers, writes
+the pages every worker sends into the one site model, gives a dead worker's claims back to the
+queue, and ends the audit when nothing is queued or claimed.
+
+The model is written here and only here, in the same append-only way as a one-process crawl
+(links before their page line), so `--resume` and the audits read it unchanged; at the end,
+pages are put in a canonical order (depth, then URL) so that one worker and eight give the
+same files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import redis
+
+from crawler.frontier import REDIS_ENV, Frontier, FrontierError, connect, entry, mask
+from crawler.model import PAGES_FILE
+from crawler.pipelines import ModelFiles
+from crawler.redis_server import RedisServer
+from crawler.spider import SiteSpider, pattern_budget
+from crawler.stats import STATS_FILE, write_account
+from toptasks.config import Config
+
+CHECK_DEAD_EVERY_S = 2.0
+NO_WORKER_GRACE_S = 30.0  # work left, no live worker and none of ours running: give up
+WORKER_EXIT_S = 30.0  # for workers to finish their in-flight pages once the audit ends
+
+
+@dataclass
+class SharedCrawl:
+    """What the run needs to know about a shared crawl once it ends."""
+
+    redis: str  # the URL, password masked
+    run: str
+    workers: int
+    pages: int = 0
+    reason: str = "finished"
+    joined: set[str] = field(default_factory=set)  # every worker that took part
+
+
+def start_worker(redis_url: str, run: str, log_dir: Path, env: dict[str, str]) -> subprocess.Popen:
+    """A local worker; the URL goes in its environment, not its command line (`ps` shows that)."""
+    command = [sys.executable, "-m", "crawler.run", "--worker", run, str(log_dir)]
+    return subprocess.Popen(command, env={**env, REDIS_ENV: redis_url}, start_new_session=True)
+
+
+def shared_crawl(
+    config: Config,
+    model_dir: Path,
+    seeds: list[tuple[str, int]],
+    known: set[str],
+    workers: int,
+    redis_url: str | None,
+    env: dict[str, str],
+) -> SharedCrawl:
+    """Crawl with `workers` local processes on a shared frontier (a private Redis on a Unix
+    socket in the model folder unless `redis_url` names one). FrontierError: Redis is not
+    there, or lost the audit; KeyboardInterrupt-like errors stop the workers and keep what they
+    sent."""
+    server = None if redis_url else RedisServer(model_dir / "redis").start()
+    url = redis_url or server.url
+    try:
+        frontier = Frontier(connect(url), uuid.uuid4().hex[:12], "coordinator")
+        crawl = SharedCrawl(mask(url), frontier.run, workers)
+        _open(frontier, config, seeds, known)
+        logs = model_dir / "workers"
+        local = [start_worker(url, frontier.run, logs / str(k), env) for k in range(1, workers + 1)]
+        try:
+            _coordinate(frontier, model_dir, local, crawl, config.site.max_duration_s)
+        finally:
+            _end(frontier, local)
+        _write_account(frontier, model_dir, crawl, config)
+        frontier.close()
+        canonical_order(model_dir / PAGES_FILE)
+        return crawl
+    finally:
+        if server is not None:
+            server.stop()
+
+
+def _open(
+    frontier: Frontier, config: Config, seeds: list[tuple[str, int]], known: set[str]
+) -> None:
+    """The audit's config, seen-set, counters and first entries, as a one-process crawl would
+    start (the same admission rules, run by the same spider class)."""
+    start = SiteSpider(config=config, seeds=seeds, known=known)
+    job = {"config": json.loads(config.model_dump_json())}
+    frontier.publish(job, start.seen, start.admitted)
+    frontier.seed([entry(url, depth) for url, depth in start.seeds], dict(start.per_pattern))
+    if start.trapped:
+        frontier.client.hset(frontier.trapped, mapping=dict(start.trapped))
+
+
+def _coordinate(
+    frontier: Frontier,
+    model_dir: Path,
+    local: list[subprocess.Popen],
+    crawl: SharedCrawl,
+    max_duration_s: float | None,
+) -> None:
+    files = ModelFiles(model_dir)
+    started = time.monotonic()
+    next_check, alone_since = 0.0, None
+    try:
+        while True:
+            items = frontier.retrying(frontier.drain)
+            for item in items:
+                files.write_wire(item)
+                crawl.pages += "page" in item
+            if items:
+                continue
+            if frontier.retrying(frontier.remaining) == 0:
+                for item in frontier.retrying(frontier.drain):  # sent just before the end
+                    files.write_wire(item)
+                    crawl.pages += "page" in item
+                return
+            now = time.monotonic()
+            if max_duration_s and now - started > max_duration_s:
+                crawl.reason = "closespider_timeout"
+                return
+            if now >= next_check:
+                next_check = now + CHECK_DEAD_EVERY_S
+                frontier.retrying(frontier.requeue_dead)
+                crawl.joined |= {w.decode() for w in frontier.client.smembers(frontier.workers)}
+                if frontier.retrying(frontier.live_workers) or any(p.poll() is None for p in local):
+                    alone_since = None
+                elif alone_since is None:
+                    alone_since = now
+                elif now - alone_since > NO_WORKER_GRACE_S:
+                    raise FrontierError(
+                        f"every crawl worker stopped with pages left to crawl; see "
+                        f"{model_dir / 'workers'}/*/crawl.log"
+                    )
+            time.sleep(0.02)
+    except BaseException:
+        crawl.reason = "shutdown"
+        _drain_after_stop(frontier, files, local, crawl)
+        raise
+    finally:
+        files.close()
+
+
+def _drain_after_stop(
+    frontier: Frontier, files: ModelFiles, local: list[subprocess.Popen], crawl: SharedCrawl
+) -> None:
+    """Interrupted: workers finish the pages they hold, and those pages are written."""
+    # Redis itself may be what failed; what is on disk stays whole either way.
+    with contextlib.suppress(redis.RedisError):
+        frontier.finish("stopped")
+    _wait(local)
+    with contextlib.suppress(redis.RedisError):
+        for item in frontier.drain(100_000):
+            files.write_wire(item)
+            crawl.pages += "page" in item
+
+
+def _wait(local: list[subprocess.Popen]) -> None:
+    deadline = time.monotonic() + WORKER_EXIT_S
+    for process in local:
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _end(frontier: Frontier, local: list[subprocess.Popen]) -> None:
+    with contextlib.suppress(redis.RedisError):  # Redis gone: workers find out for themselves
+        frontier.finish("done")
+    _wait(local)
+
+
+def _write_account(frontier: Frontier, model_dir: Path, crawl: SharedCrawl, config: Config) -> None:
+    client = frontier.client
+    counts = {k.decode(): int(v) for k, v in client.hgetall(frontier.stats).items()}
+    trapped = {k.decode(): int(v) for k, v in client.hgetall(frontier.trapped).items()}
+    budget = pattern_budget(config.site.max_per_pattern, config.site.max_pages)
+    write_account(model_dir / STATS_FILE, crawl.reason, counts, trapped, budget)
+
+
+def canonical_order(pages_path: Path) -> None:
+    """Page lines sorted by depth, then URL: the order workers finish in is chance."""
+    lines = pages_path.read_text(encoding="utf-8").splitlines(keepends=True)
+    keyed = []
+    for line in lines:
+        if line.endswith("\n"):
+            page = json.loads(line)
+            keyed.append((page["depth"], page["url"], line))
+    keyed.sort()
+    tmp = pages_path.with_suffix(".sorting")
+    tmp.write_text("".join(line for *_, line in keyed), encoding="utf-8")
+    tmp.replace(pages_path)
