@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 # A worker sends its pages' links and items in batches: one round trip for this many pages
 # (or whatever waits after FLUSH_EVERY_S), rather than two a page.
@@ -29,6 +31,7 @@ BATCH_PAGES = 16
 FLUSH_EVERY_S = 0.05
 REDIS_ENV = "TOPTASKS_REDIS"  # the URL, kept out of command lines (it may hold a password)
 KEY_PREFIX = "toptasks"
+COORDINATOR = "coordinator"  # the audit's own process: it claims nothing
 RUNS_KEY = f"{KEY_PREFIX}:runs"  # sorted set: run id -> start time, the audits under way
 HEARTBEAT_S = 1.0  # a worker says it is alive this often
 DEAD_AFTER_S = 15.0  # and is taken for dead (its claims requeued) after this much silence
@@ -101,7 +104,11 @@ def connect(url: str) -> redis.Redis:
     """A client for `url` (redis://, rediss:// for TLS, unix://; password in the URL), checked
     with a PING so that a wrong address is one clear message before anything starts."""
     try:
-        client = redis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=5)
+        # No silent reconnects inside the client: an outage must reach Frontier.retrying,
+        # which checks what the server still holds once it answers again.
+        client = redis.Redis.from_url(
+            url, socket_timeout=10, socket_connect_timeout=5, retry=Retry(NoBackoff(), 0)
+        )
         client.ping()
     except ValueError as exc:
         raise FrontierError(f"bad Redis URL {mask(url)}: {exc}") from None
@@ -175,11 +182,8 @@ class Frontier:
         while True:
             try:
                 result = call()
-                if interrupted and not self.client.exists(self.job):
-                    raise FrontierError(
-                        "Redis came back without this audit (restarted without persistence?); "
-                        "the crawl stopped"
-                    )
+                if interrupted:
+                    self._after_reconnect()
                 return result
             except (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError) as exc:
                 if time.monotonic() > give_up:
@@ -188,6 +192,19 @@ class Frontier:
                     ) from None
                 interrupted = True
                 time.sleep(0.5)
+
+    def _after_reconnect(self) -> None:
+        """A call cut off by the outage may have run without its answer reaching us (a claim
+        we never saw would stay claimed for ever): a worker gives its claims back, and a page
+        crawled twice because of it is written once (see _COMPLETE)."""
+        if not self.client.exists(self.job):
+            raise FrontierError(
+                "Redis no longer holds this audit (restarted without persistence?); "
+                "the crawl stopped"
+            )
+        if self.worker and self.worker != COORDINATOR:
+            self.requeue(self.worker)
+            self.client.sadd(self.workers, self.worker)
 
     # The coordinator's side.
 
@@ -217,11 +234,18 @@ class Frontier:
         pipe.execute()
 
     def remaining(self) -> int:
-        """Entries queued or claimed: zero means the crawl is over."""
+        """Entries queued or claimed: zero means the crawl is over, if the audit is still
+        there (an empty server after a restart is not a finished crawl)."""
         pipe = self.client.pipeline(transaction=True)
         pipe.llen(self.queue)
         pipe.hlen(self.claimed)
-        queued, claimed = pipe.execute()
+        pipe.exists(self.job)
+        queued, claimed, there = pipe.execute()
+        if not there:
+            raise FrontierError(
+                "Redis no longer holds this audit (restarted without persistence?); "
+                "the crawl stopped"
+            )
         return queued + claimed
 
     def drain(self, count: int = 1000) -> list[dict[str, Any]]:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import redis
 
-from crawler.frontier import REDIS_ENV, Frontier, FrontierError, connect, entry, mask
+from crawler.frontier import COORDINATOR, REDIS_ENV, Frontier, FrontierError, connect, entry, mask
 from crawler.model import PAGES_FILE
 from crawler.pipelines import ModelFiles
 from crawler.redis_server import RedisServer
@@ -47,9 +47,18 @@ class SharedCrawl:
 
 
 def start_worker(redis_url: str, run: str, log_dir: Path, env: dict[str, str]) -> subprocess.Popen:
-    """A local worker; the URL goes in its environment, not its command line (`ps` shows that)."""
+    """A local worker; the URL goes in its environment, not its command line (`ps` shows that).
+    Its messages go to its folder: the audit speaks for it, in one line."""
+    log_dir.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-m", "crawler.run", "--worker", run, str(log_dir)]
-    return subprocess.Popen(command, env={**env, REDIS_ENV: redis_url}, start_new_session=True)
+    with (log_dir / "worker.log").open("ab") as log:
+        return subprocess.Popen(
+            command,
+            env={**env, REDIS_ENV: redis_url},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 def shared_crawl(
@@ -68,7 +77,7 @@ def shared_crawl(
     server = None if redis_url else RedisServer(model_dir / "redis").start()
     url = redis_url or server.url
     try:
-        frontier = Frontier(connect(url), uuid.uuid4().hex[:12], "coordinator")
+        frontier = Frontier(connect(url), uuid.uuid4().hex[:12], COORDINATOR)
         crawl = SharedCrawl(mask(url), frontier.run, workers)
         _open(frontier, config, seeds, known)
         logs = model_dir / "workers"
@@ -137,7 +146,7 @@ def _coordinate(
                 elif now - alone_since > NO_WORKER_GRACE_S:
                     raise FrontierError(
                         f"every crawl worker stopped with pages left to crawl; see "
-                        f"{model_dir / 'workers'}/*/crawl.log"
+                        f"{model_dir / 'workers'}/*/worker.log and crawl.log"
                     )
             time.sleep(0.02)
     except BaseException:

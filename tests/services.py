@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from crawler.redis_server import RedisServer
+
 
 def _postgres_bin(name: str) -> str:
     found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
@@ -48,4 +50,16 @@ def postgres_server() -> Iterator[str]:
         yield f"postgresql://postgres@/postgres?host={folder}"
     finally:
         subprocess.run(_as_postgres([*pg_ctl, "-m", "immediate", "stop"]), **run)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def redis_server(persistent: bool = False) -> Iterator[RedisServer]:
+    """A throwaway Redis on a Unix socket (toptasks' own way of starting one); `server.url`."""
+    folder = Path(tempfile.mkdtemp(prefix="toptasks-redis-"))
+    server = RedisServer(folder, persistent=persistent).start()
+    try:
+        yield server
+    finally:
+        server.stop()
         shutil.rmtree(folder, ignore_errors=True)

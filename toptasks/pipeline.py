@@ -412,6 +412,13 @@ def crawl_mode_fields(audits: list[AreaAudit]) -> dict[str, Any]:
             fields[f"{prefix}crawl_mode"] = decision.mode
             fields[f"{prefix}crawl_mode_reason"] = decision.reason
             fields[f"{prefix}crawl_mode_figures"] = decision.figures and asdict(decision.figures)
+        shared = audit.area.shared
+        if shared is not None:
+            fields[f"{prefix}crawl_workers"] = {
+                "started_here": shared.workers,
+                "took_part": len(shared.joined),
+                "redis": shared.redis,
+            }
     return fields
 
 
