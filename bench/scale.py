@@ -134,17 +134,18 @@ def prepare_site(n: int, work: Path) -> tuple[Path, Path]:
     return root, config
 
 
-def run_size(n: int, latency_ms: float, work: Path) -> list[dict]:
+def run_size(n: int, latency_ms: float, work: Path, workers: list[int]) -> list[dict]:
     root, config = prepare_site(n, work)
     tmp = Path(tempfile.mkdtemp(prefix="serve-", dir=work))
     url, server, stop = serve(root, latency_ms, tmp)
     rows = []
     try:
         out = tmp / "audit"
-        audit = [PYTHON, "-m", "toptasks", "audit", url, "--tasks", str(config), "--out", str(out)]
-        wall, peak = measure([*audit, "--no-render", "--no-throttle"])
+        audit = [PYTHON, "-m", "toptasks", "audit", url, "--tasks", str(config), "--no-history"]
+        wall, peak = measure([*audit, "--out", str(out), "--no-render", "--no-throttle"])
         summary = json.loads((out / "summary.json").read_text())
         rows.append(row(n, server, "a toptasks audit", summary["pages"]["fetched"], wall, peak))
+        shared = shared_rows(n, server, audit, out, workers)
         for kind in ("naive", "seen-set"):
             stats = tmp / f"{kind}.json"
             wall, peak = measure([PYTHON, str(HERE / "naive_spider.py"), url, kind, str(stats)])
@@ -161,6 +162,27 @@ def run_size(n: int, latency_ms: float, work: Path) -> list[dict]:
         stop()
     a, b, c = (r["pages_per_s"] for r in rows[:3])
     rows[0]["note"] = f"a/b {a / b:.2f}x, a/c {a / c:.2f}x, a/d {a / rows[3]['pages_per_s']:.2f}x"
+    return rows + shared
+
+
+def shared_rows(n: int, server: str, audit: list[str], alone: Path, workers: list[int]) -> list:
+    """(a) again with N crawl workers on a private Redis: the rate against one worker, and
+    whether tasks.csv is the one-process run's, byte for byte."""
+    rows = []
+    for count in workers:
+        out = alone.with_name(f"audit-w{count}")
+        command = [*audit, "--out", str(out), "--no-render", "--no-throttle"]
+        wall, peak = measure([*command, "--workers", str(count)])
+        summary = json.loads((out / "summary.json").read_text())
+        pages = summary["pages"]["fetched"]
+        same = (out / "tasks.csv").read_bytes() == (alone / "tasks.csv").read_bytes()
+        result = row(n, server, f"a toptasks audit --workers {count}", pages, wall, peak)
+        result["note"] = f"tasks.csv {'identical to' if same else 'DIFFERS from'} (a)"
+        if rows:
+            result["note"] += (
+                f"; {result['pages_per_s'] / rows[0]['pages_per_s']:.2f}x --workers {workers[0]}"
+            )
+        rows.append(result)
     return rows
 
 
@@ -218,13 +240,15 @@ def main() -> None:
     parser.add_argument("--pages", default="1000,10000", help="site sizes, comma-separated")
     parser.add_argument("--latency-ms", type=float, default=0, help="added per answer")
     parser.add_argument("--model-pages", type=int, default=100_000, help="audit-phase size")
+    parser.add_argument("--workers", default="1,2", help="crawl workers for the shared lines")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "tt-bench")
     parser.add_argument("--csv", type=Path, default=HERE / "results" / "scale.csv")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     rows = []
     for n in (int(p) for p in args.pages.split(",")):
-        rows += run_size(n, args.latency_ms, args.work)
+        workers = [int(w) for w in args.workers.split(",") if w]
+        rows += run_size(n, args.latency_ms, args.work, workers)
     rows.append(audit_phase(args.model_pages, args.work))
     rows.append(render_rate(args.work))
     args.csv.parent.mkdir(parents=True, exist_ok=True)
