@@ -96,6 +96,15 @@ return n
 """
 
 
+# A heartbeat for an audit that is still open (a closed one's keys are not made again).
+_BEAT = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+redis.call('SADD', KEYS[2], ARGV[1])
+redis.call('SET', KEYS[3], 1, 'PX', ARGV[2])
+return redis.call('GET', KEYS[4])
+"""
+
+
 class FrontierError(Exception):
     """Redis cannot be reached, or no longer holds the audit (restarted without persistence)."""
 
@@ -153,6 +162,7 @@ class Frontier:
         self._claim = client.register_script(_CLAIM)
         self._complete = client.register_script(_COMPLETE)
         self._requeue = client.register_script(_REQUEUE)
+        self._beat = client.register_script(_BEAT)
         self._outbox: list[tuple[Any, list[str], list[Any]]] = []  # a worker's calls, batched
         self._pages_waiting = 0
 
@@ -329,18 +339,16 @@ class Frontier:
     def beat(self) -> str:
         """Say this worker is alive; the audit's state (crawling, done, stopped)."""
 
-        def call() -> Any:
-            pipe = self.client.pipeline(transaction=False)
-            pipe.sadd(self.workers, self.worker)
-            pipe.set(self.heartbeat_key(self.worker), 1, px=int(DEAD_AFTER_S * 1000))
-            pipe.get(self.state)
-            return pipe.execute()[2]
-
-        state = self.retrying(call)
+        keys = [self.job, self.workers, self.heartbeat_key(self.worker), self.state]
+        args = [self.worker, int(DEAD_AFTER_S * 1000)]
+        state = self.retrying(lambda: self._beat(keys=keys, args=args))
         return state.decode() if state else "done"
 
     def leave(self, stats: dict[str, int]) -> None:
-        """A worker that stops: its counts added, any claims it still holds given back."""
+        """A worker that stops: its counts added, any claims it still holds given back (once
+        the audit is closed, nothing: its keys are gone and stay gone)."""
+        if not self.client.exists(self.job):
+            return
         pipe = self.client.pipeline(transaction=False)
         for name, value in stats.items():
             pipe.hincrby(self.stats, name, value)

@@ -199,6 +199,8 @@ def test_a_worker_joining_late_shares_the_crawl(site, tasks_file, reference, tmp
         wait_for_pages(out, child, 30)
         late = toptasks("worker", "--log", tmp_path / "late", env={"TOPTASKS_REDIS": server.url})
         stdout, stderr = child.communicate(timeout=120)
+        # The late worker signed off without making the closed audit's keys again.
+        assert redis.Redis.from_url(server.url).keys("toptasks:*") == []
     assert late.returncode == 0, late.stderr
     assert "joining audit" in late.stderr
     assert child.returncode == 0, stderr
@@ -229,3 +231,21 @@ def test_two_audits_share_one_redis(site, tasks_file, reference, tmp_path):
         assert redis.Redis.from_url(server.url).keys("toptasks:*") == []
     for out in runs:
         assert_same_results(out, reference)
+
+
+def test_an_interrupted_shared_crawl_resumes_to_the_same_results(
+    site, tasks_file, reference, tmp_path
+):
+    out = tmp_path / "run"
+    child = start(audit_args(site, tasks_file, out, "--workers", "2"))
+    wait_for_pages(out, child, 60)
+    os.kill(child.pid, signal.SIGINT)
+    stdout, stderr = child.communicate(timeout=120)
+    assert child.returncode == 130, stderr
+    assert json.loads((out / "summary.json").read_text())["partial"] is True
+    assert not pids_of(f"crawler.run --worker .* {out}/model/workers")
+    args = audit_args(site, tasks_file, out, "--workers", "2")
+    args[args.index("--out")] = "--resume"
+    done = toptasks(*args)
+    assert done.returncode == 0, done.stderr
+    assert_same_results(out, reference)
