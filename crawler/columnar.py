@@ -33,9 +33,10 @@ DICTIONARIES = {
 def read_links(links_csv: Path) -> pd.DataFrame:
     """The link table of `links_csv`, from its columnar copy (built or rebuilt as needed)."""
     db = links_csv.with_name(COLUMNAR_FILE)
-    size = links_csv.stat().st_size
-    if _built_from(db) != size:
-        _build(links_csv, db, size)
+    stat = links_csv.stat()
+    stamp = f"{stat.st_size}:{stat.st_mtime_ns}"  # a file rewritten or grown since is rebuilt
+    if _built_from(db) != stamp:
+        _build(links_csv, db, stamp)
     con = duckdb.connect(str(db), read_only=True)
     try:
         values: dict[str, pd.Index] = {}  # each dictionary once: URLs serve two columns
@@ -55,8 +56,8 @@ def read_links(links_csv: Path) -> pd.DataFrame:
         con.close()
 
 
-def _built_from(db: Path) -> int | None:
-    """The size links.csv had when `db` was built; None when there is no usable copy."""
+def _built_from(db: Path) -> str | None:
+    """links.csv's size and time when `db` was built; None when there is no usable copy."""
     if not db.exists():
         return None
     try:
@@ -64,17 +65,18 @@ def _built_from(db: Path) -> int | None:
     except duckdb.Error:
         return None
     try:
-        return con.execute("SELECT links_csv_bytes FROM built").fetchone()[0]
+        return con.execute("SELECT links_csv FROM built").fetchone()[0]
     except duckdb.Error:
         return None
     finally:
         con.close()
 
 
-def _build(links_csv: Path, db: Path, size: int) -> None:
+def _build(links_csv: Path, db: Path, stamp: str) -> None:
     """One pass over links.csv into a new file, renamed into place when whole."""
     partial = db.with_suffix(".building")
-    partial.unlink(missing_ok=True)
+    for left in (partial, partial.with_name(partial.name + ".wal")):  # a build a kill cut short
+        left.unlink(missing_ok=True)
     con = duckdb.connect(str(partial))
     try:
         con.execute(f"SET memory_limit = '{BUILD_MEMORY}'")
@@ -106,7 +108,7 @@ def _build(links_csv: Path, db: Path, size: int) -> None:
             "JOIN texts x ON x.value = r.text JOIN regions g ON g.value = r.region "
             "JOIN kinds k ON k.value = r.kind ORDER BY r.row"
         )
-        con.execute(f"CREATE TABLE built AS SELECT {int(size)}::BIGINT AS links_csv_bytes")
+        con.execute(f"CREATE TABLE built AS SELECT '{_quoted(stamp)}' AS links_csv")
         con.execute("DROP TABLE raw")
         con.execute("CHECKPOINT")
     finally:
