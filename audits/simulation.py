@@ -87,9 +87,9 @@ class SiteWalk:
         src, dst, row = src[keep], dst[keep], graph.edge_rows()[keep]
         # Labels coded once for the whole link table: object arrays of 3 million labels and
         # URLs would cost about 300 MB at 100,000 pages (bench/audit_phase.py).
-        codes, labels = pd.factorize(model.links["text"].fillna(""))
+        codes, labels = label_codes(model.links["text"])
         effort = {vp: _effort(model, graph, src, row, vp) for vp in viewports}
-        return cls(graph, src, dst, codes[row], row, model.links, LabelScents(list(labels)), effort)
+        return cls(graph, src, dst, codes[row], row, model.links, LabelScents(labels), effort)
 
     def choices(self) -> Choices:
         """Sorted once, on first use: the same for every task and viewport."""
@@ -102,18 +102,31 @@ class SiteWalk:
         return str(self.links["target_url"].iat[self.row[link]])
 
 
+def label_codes(texts: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Each link's label as a code into the list of distinct labels (a categorical column, as
+    read_links gives, already is one)."""
+    if isinstance(texts.dtype, pd.CategoricalDtype):
+        labels = [*texts.cat.categories, ""]
+        codes = texts.cat.codes.to_numpy().astype(np.int64)
+        codes[codes < 0] = len(labels) - 1
+        return codes, labels
+    codes, uniques = pd.factorize(texts.fillna(""))
+    return codes, list(uniques)
+
+
 def _effort(
     model: SiteModel, graph: LinkGraph, src: np.ndarray, rows: np.ndarray, viewport: str
 ) -> np.ndarray:
     """ACTION_COST per menu opening (and one for a link below the fold) on rendered pages."""
     factor = np.ones(len(src))
-    targets = model.links["target_url"].to_numpy()
+    targets = model.links["target_url"]
     for (url, vp), record in model.rendered.items():
         code = graph.code_of(url)
         if vp != viewport or not record.get("ok") or code is None:
             continue
         first, last = np.searchsorted(src, [code, code + 1])  # links sorted by source page
-        for i, url in zip(range(first, last), targets[rows[first:last]], strict=True):
+        shown = targets.iloc[rows[first:last]].tolist()  # only rendered pages' links
+        for i, url in zip(range(first, last), shown, strict=True):
             element = best_instance(record, url)
             if element is None or not (element["displayed"] or element["in_collapsed_menu"]):
                 factor[i] = UNSEEN

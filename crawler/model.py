@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crawler.columnar import read_links
+
 PAGES_FILE = "pages.jsonl"
 LINKS_FILE = "links.csv"
 RENDERED_FILE = "rendered.jsonl"
@@ -73,6 +75,23 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in lines if line.endswith("\n")]
 
 
+def read_pages(path: Path, chunk: int = 100_000) -> pd.DataFrame:
+    """pages.jsonl as a table, a chunk of records at a time: a million pages as Python dicts
+    at once would take about 1.8 GB."""
+    frames, records = [], []
+    if path.exists():
+        with path.open(encoding="utf-8") as lines:
+            for line in lines:
+                if line.endswith("\n"):  # a last line cut short by a crash is left out
+                    records.append(json.loads(line))
+                if len(records) == chunk:
+                    frames.append(pd.DataFrame(records, columns=PAGE_COLUMNS))
+                    records = []
+    if records or not frames:
+        frames.append(pd.DataFrame(records, columns=PAGE_COLUMNS))
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+
 def append_jsonl(path: Path, records: list[dict[str, Any]]) -> None:
     with path.open("a", encoding="utf-8") as out:
         out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
@@ -119,15 +138,9 @@ class SiteModel:
     @classmethod
     def load(cls, model_dir: Path, start_url: str) -> SiteModel:
         pages_path, links_path = model_dir / PAGES_FILE, model_dir / LINKS_FILE
-        pages = pd.DataFrame(read_jsonl(pages_path), columns=PAGE_COLUMNS)
+        pages = read_pages(pages_path)
         if links_path.exists() and links_path.stat().st_size:
-            links = pd.read_csv(links_path, dtype=str, keep_default_na=False)
-            # A row a kill or a full disk cut short is not a link.
-            whole = links["rendered_only"].isin(["true", "false"])
-            if not whole.all():
-                links = links[whole].copy()
-            links["position"] = pd.to_numeric(links["position"]).astype("int64")
-            links["rendered_only"] = links["rendered_only"] == "true"
+            links = read_links(links_path)
         else:
             links = pd.DataFrame(columns=LINK_FIELDS)
         rendered = {(r["url"], r["viewport"]): r for r in read_jsonl(model_dir / RENDERED_FILE)}
