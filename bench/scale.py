@@ -134,7 +134,9 @@ def prepare_site(n: int, work: Path) -> tuple[Path, Path]:
     return root, config
 
 
-def run_size(n: int, latency_ms: float, work: Path, workers: list[int]) -> list[dict]:
+def run_size(
+    n: int, latency_ms: float, work: Path, workers: list[int], baselines: bool = True
+) -> list[dict]:
     root, config = prepare_site(n, work)
     tmp = Path(tempfile.mkdtemp(prefix="serve-", dir=work))
     url, server, stop = serve(root, latency_ms, tmp)
@@ -146,6 +148,8 @@ def run_size(n: int, latency_ms: float, work: Path, workers: list[int]) -> list[
         summary = json.loads((out / "summary.json").read_text())
         rows.append(row(n, server, "a toptasks audit", summary["pages"]["fetched"], wall, peak))
         shared = shared_rows(n, server, audit, out, workers)
+        if not baselines:
+            return rows + shared
         for kind in ("naive", "seen-set"):
             stats = tmp / f"{kind}.json"
             wall, peak = measure([PYTHON, str(HERE / "naive_spider.py"), url, kind, str(stats)])
@@ -241,6 +245,10 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=float, default=0, help="added per answer")
     parser.add_argument("--model-pages", type=int, default=100_000, help="audit-phase size")
     parser.add_argument("--workers", default="1,2", help="crawl workers for the shared lines")
+    parser.add_argument(
+        "--no-baselines", action="store_true", help="only toptasks (skip Scrapy and wget)"
+    )
+    parser.add_argument("--no-phases", action="store_true", help="skip audit phase and render")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "tt-bench")
     parser.add_argument("--csv", type=Path, default=HERE / "results" / "scale.csv")
     args = parser.parse_args()
@@ -248,9 +256,10 @@ def main() -> None:
     rows = []
     for n in (int(p) for p in args.pages.split(",")):
         workers = [int(w) for w in args.workers.split(",") if w]
-        rows += run_size(n, args.latency_ms, args.work, workers)
-    rows.append(audit_phase(args.model_pages, args.work))
-    rows.append(render_rate(args.work))
+        rows += run_size(n, args.latency_ms, args.work, workers, not args.no_baselines)
+    if not args.no_phases:
+        rows.append(audit_phase(args.model_pages, args.work))
+        rows.append(render_rate(args.work))
     args.csv.parent.mkdir(parents=True, exist_ok=True)
     with args.csv.open("w", newline="") as out:
         writer = csv.DictWriter(out, fieldnames=list(rows[0]))

@@ -2,7 +2,8 @@
 
 Pages go to `pages.jsonl` (one JSON object a fetched URL) and link occurrences to `links.csv`,
 both appended as the crawl goes, so a crash keeps what was crawled and memory never holds the
-whole site. Audits read the model back as two pandas tables.
+whole site. Audits read the model back as two pandas tables, the links through a columnar
+copy (crawler/columnar.py) so that memory grows with pages and distinct labels, not link rows.
 """
 
 from __future__ import annotations
