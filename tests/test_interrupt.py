@@ -14,37 +14,24 @@ from pathlib import Path
 
 import pytest
 
-from bench.sitegen import site_pages, tasks_yaml
 from tests.conftest import read_csv, toptasks
-from tests.sites.server import FixtureSite, Reply
+from tests.sites import generated
+from tests.sites.server import FixtureSite
 from toptasks.gather import wait_unless_stalled
 
 PAGES = 400
 DELAY_S = 0.08  # per answer: with 8 at once, the crawl takes about four seconds
 
 
-def slow(reply: Reply):
-    def answer(handler) -> None:
-        time.sleep(DELAY_S)
-        handler.reply(reply)
-
-    return answer
-
-
 @pytest.fixture(scope="module")
 def slow_site() -> Iterator[FixtureSite]:
-    pages = site_pages(PAGES)
-    routes = {path: slow(Reply(html)) for path, html in pages.items()}
-    routes["/robots.txt"] = Reply(pages["/robots.txt"], content_type="text/plain")
-    with FixtureSite(routes) as site:
-        yield site
+    with generated.slow_site(PAGES, DELAY_S) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
 def tasks_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("cfg") / "tasks.yaml"
-    path.write_text(tasks_yaml(PAGES))
-    return path
+    return generated.write_tasks(tmp_path_factory.mktemp("cfg"), PAGES)
 
 
 def audit_args(site: FixtureSite, tasks: Path, out: Path) -> list[str]:

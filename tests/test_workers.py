@@ -16,37 +16,24 @@ from pathlib import Path
 import pytest
 import redis
 
-from bench.sitegen import site_pages, tasks_yaml
 from tests.conftest import read_csv, toptasks
 from tests.services import redis_server
-from tests.sites.server import FixtureSite, Reply
+from tests.sites import generated
+from tests.sites.server import FixtureSite
 
 PAGES = 300
 DELAY_S = 0.06  # per answer: one worker (8 at once) takes about two and a half seconds
 
 
-def slow(reply: Reply):
-    def answer(handler) -> None:
-        time.sleep(DELAY_S)
-        handler.reply(reply)
-
-    return answer
-
-
 @pytest.fixture(scope="module")
 def site() -> Iterator[FixtureSite]:
-    pages = site_pages(PAGES)
-    routes = {path: slow(Reply(html)) for path, html in pages.items()}
-    routes["/robots.txt"] = Reply(pages["/robots.txt"], content_type="text/plain")
-    with FixtureSite(routes) as served:
+    with generated.slow_site(PAGES, DELAY_S) as served:
         yield served
 
 
 @pytest.fixture(scope="module")
 def tasks_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("cfg") / "tasks.yaml"
-    path.write_text(tasks_yaml(PAGES))
-    return path
+    return generated.write_tasks(tmp_path_factory.mktemp("cfg"), PAGES)
 
 
 def audit_args(site: FixtureSite, tasks: Path, out: Path, *more: str) -> list[str]:
