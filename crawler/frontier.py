@@ -100,6 +100,7 @@ return n
 _BEAT = """
 if redis.call('EXISTS', KEYS[1]) == 0 then return false end
 redis.call('SADD', KEYS[2], ARGV[1])
+redis.call('SADD', KEYS[5], ARGV[1])
 redis.call('SET', KEYS[3], 1, 'PX', ARGV[2])
 return redis.call('GET', KEYS[4])
 """
@@ -157,7 +158,7 @@ class Frontier:
         )
         self.seen, self.admitted, self.patterns = key("seen"), key("admitted"), key("patterns")
         self.trapped, self.items, self.workers = key("trapped"), key("items"), key("workers")
-        self.stats = key("stats")
+        self.stats, self.joined = key("stats"), key("joined")  # joined: every worker, ever
         self._admit = client.register_script(_ADMIT)
         self._claim = client.register_script(_CLAIM)
         self._complete = client.register_script(_COMPLETE)
@@ -182,6 +183,7 @@ class Frontier:
             self.items,
             self.workers,
             self.stats,
+            self.joined,
         ]
 
     def retrying(self, call: Callable[[], T]) -> T:
@@ -339,7 +341,7 @@ class Frontier:
     def beat(self) -> str:
         """Say this worker is alive; the audit's state (crawling, done, stopped)."""
 
-        keys = [self.job, self.workers, self.heartbeat_key(self.worker), self.state]
+        keys = [self.job, self.workers, self.heartbeat_key(self.worker), self.state, self.joined]
         args = [self.worker, int(DEAD_AFTER_S * 1000)]
         state = self.retrying(lambda: self._beat(keys=keys, args=args))
         return state.decode() if state else "done"
@@ -347,13 +349,19 @@ class Frontier:
     def leave(self, stats: dict[str, int]) -> None:
         """A worker that stops: its counts added, any claims it still holds given back (once
         the audit is closed, nothing: its keys are gone and stay gone)."""
-        if not self.client.exists(self.job):
+        pipe = self.client.pipeline(transaction=True)  # all or nothing against close()
+        pipe.watch(self.job)
+        if not pipe.exists(self.job):
+            pipe.reset()
             return
-        pipe = self.client.pipeline(transaction=False)
+        pipe.multi()
         for name, value in stats.items():
             pipe.hincrby(self.stats, name, value)
         pipe.delete(self.heartbeat_key(self.worker))
-        pipe.execute()
+        try:
+            pipe.execute()
+        except redis.WatchError:  # the audit closed meanwhile
+            return
         self.requeue(self.worker)
 
     def job_config(self) -> dict[str, Any]:

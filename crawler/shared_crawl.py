@@ -86,6 +86,7 @@ def shared_crawl(
             _coordinate(frontier, model_dir, local, crawl, config.site.max_duration_s)
         finally:
             _end(frontier, local)
+        crawl.joined = {w.decode() for w in frontier.client.smembers(frontier.joined)}
         _write_account(frontier, model_dir, crawl, config)
         frontier.close()
         canonical_order(model_dir / PAGES_FILE)
@@ -138,7 +139,6 @@ def _coordinate(
             if now >= next_check:
                 next_check = now + CHECK_DEAD_EVERY_S
                 frontier.retrying(frontier.requeue_dead)
-                crawl.joined |= {w.decode() for w in frontier.client.smembers(frontier.workers)}
                 if frontier.retrying(frontier.live_workers) or any(p.poll() is None for p in local):
                     alone_since = None
                 elif alone_since is None:

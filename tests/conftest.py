@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.sites import bank
+from tests.sites import bank, generated
 from tests.sites.server import FixtureSite
 
 HERE = Path(__file__).parent
@@ -59,3 +59,16 @@ def bank_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Fixture
         )
         assert done.returncode == 0, done.stderr
         yield site, out
+
+
+@pytest.fixture(scope="module")
+def slow_site(request: pytest.FixtureRequest) -> Iterator[FixtureSite]:
+    """The generated site with the module's PAGES, each answered after its DELAY_S."""
+    with generated.slow_site(request.module.PAGES, request.module.DELAY_S) as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
+def tasks_file(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The task config for that generated site."""
+    return generated.write_tasks(tmp_path_factory.mktemp("cfg"), request.module.PAGES)

@@ -9,29 +9,16 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import read_csv, toptasks
-from tests.sites import generated
 from tests.sites.server import FixtureSite
 from toptasks.gather import wait_unless_stalled
 
 PAGES = 400
 DELAY_S = 0.08  # per answer: with 8 at once, the crawl takes about four seconds
-
-
-@pytest.fixture(scope="module")
-def slow_site() -> Iterator[FixtureSite]:
-    with generated.slow_site(PAGES, DELAY_S) as served:
-        yield served
-
-
-@pytest.fixture(scope="module")
-def tasks_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return generated.write_tasks(tmp_path_factory.mktemp("cfg"), PAGES)
 
 
 def audit_args(site: FixtureSite, tasks: Path, out: Path) -> list[str]:
