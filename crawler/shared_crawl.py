@@ -4,8 +4,7 @@ queue, and ends the audit when nothing is queued or claimed.
 
 The model is written here and only here, in the same append-only way as a one-process crawl
 (links before their page line), so `--resume` and the audits read it unchanged; at the end,
-pages are put in a canonical order (depth, then URL) so that one worker and eight give the
-same files.
+pages are put in order (depth, then URL) rather than the order workers happened to finish in.
 """
 
 from __future__ import annotations
@@ -39,7 +38,6 @@ class SharedCrawl:
     """What the run needs to know about a shared crawl once it ends."""
 
     redis: str  # the URL, password masked
-    run: str
     workers: int
     pages: int = 0
     reason: str = "finished"
@@ -78,7 +76,7 @@ def shared_crawl(
     url = redis_url or server.url
     try:
         frontier = Frontier(connect(url), uuid.uuid4().hex[:12], COORDINATOR)
-        crawl = SharedCrawl(mask(url), frontier.run, workers)
+        crawl = SharedCrawl(mask(url), workers)
         _open(frontier, config, seeds, known)
         logs = model_dir / "workers"
         local = [start_worker(url, frontier.run, logs / str(k), env) for k in range(1, workers + 1)]
@@ -121,16 +119,10 @@ def _coordinate(
     next_check, alone_since = 0.0, None
     try:
         while True:
-            items = frontier.retrying(frontier.drain)
-            for item in items:
-                files.write_wire(item)
-                crawl.pages += "page" in item
-            if items:
+            if _write(files, frontier.retrying(frontier.drain), crawl):
                 continue
             if frontier.retrying(frontier.remaining) == 0:
-                for item in frontier.retrying(frontier.drain):  # sent just before the end
-                    files.write_wire(item)
-                    crawl.pages += "page" in item
+                _write(files, frontier.retrying(frontier.drain), crawl)  # sent just before the end
                 return
             now = time.monotonic()
             if max_duration_s and now - started > max_duration_s:
@@ -157,6 +149,14 @@ def _coordinate(
         files.close()
 
 
+def _write(files: ModelFiles, items: list[dict], crawl: SharedCrawl) -> int:
+    """The workers' items into the model; how many there were."""
+    for item in items:
+        files.write_wire(item)
+        crawl.pages += "page" in item
+    return len(items)
+
+
 def _drain_after_stop(
     frontier: Frontier, files: ModelFiles, local: list[subprocess.Popen], crawl: SharedCrawl
 ) -> None:
@@ -166,9 +166,7 @@ def _drain_after_stop(
         frontier.finish("stopped")
     _wait(local)
     with contextlib.suppress(redis.RedisError):
-        for item in frontier.drain(100_000):
-            files.write_wire(item)
-            crawl.pages += "page" in item
+        _write(files, frontier.drain(100_000), crawl)
 
 
 def _wait(local: list[subprocess.Popen]) -> None:
