@@ -60,20 +60,24 @@ class _Edge:
 
 def levels(sources: np.ndarray, src: np.ndarray, dst: np.ndarray, n: int) -> np.ndarray:
     """Breadth-first steps from `sources` along the edges src -> dst, a whole level at a time
-    over the edge arrays (-1: never reached). Reversed edges give the steps to the sources."""
-    dist = np.full(n, -1, dtype=np.int64)
+    over the edge arrays (-1: never reached). Reversed edges give the steps to the sources.
+
+    Each level marks the pages it reaches in a boolean array: np.unique over the reached
+    codes (a hash of up to 27 million at a million pages) took 16 s of the audit phase."""
+    dist = np.full(n, -1, dtype=np.int32)
     dist[sources] = 0
     frontier = np.zeros(n, dtype=bool)
     frontier[sources] = True
     level = 0
-    while frontier.any():
+    while True:
         level += 1
-        reached = np.unique(dst[frontier[src]])
-        reached = reached[dist[reached] < 0]
+        reached = np.zeros(n, dtype=bool)
+        reached[dst[frontier[src]]] = True
+        reached &= dist < 0
+        if not reached.any():
+            return dist
         dist[reached] = level
-        frontier[:] = False
-        frontier[reached] = True
-    return dist
+        frontier = reached
 
 
 class LinkGraph:
@@ -102,7 +106,7 @@ class LinkGraph:
         # Edges sorted by source (stable, so each page's links stay in page order).
         order = np.flatnonzero(keep)[np.argsort(source[keep], kind="stable")]
         self._src, self._dst = source[order], target[order]
-        self._link_rows = order  # rows of model.links, for edges_from
+        self._link_rows = order.astype(np.int32)  # rows of model.links, for edges_from
         self._links = links
         self._first = np.searchsorted(self._src, np.arange(len(self.nodes) + 1))
         self.start = self.node_of.get(model.start_url)
@@ -140,7 +144,7 @@ class LinkGraph:
 
     def _distances(self) -> np.ndarray:
         if self.start is None:
-            return np.full(len(self.nodes), -1, dtype=np.int64)
+            return np.full(len(self.nodes), -1, dtype=np.int32)
         return levels(np.array([self._code[self.start]]), self._src, self._dst, len(self.nodes))
 
     def distances_to(self, goals: np.ndarray) -> np.ndarray:

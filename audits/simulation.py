@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from audits.findability import LinkGraph
-from audits.scent import Scorer, task_query, terms
+from audits.scent import Scorer, Vocabulary, task_query, terms
 from audits.visibility import above_the_fold, best_instance, openings_needed
 from crawler.model import SiteModel
 from toptasks.config import Task
@@ -50,25 +50,25 @@ class LabelScents:
 
     def __init__(self, labels: Sequence[str]) -> None:
         self.labels = list(labels)
-        self.terms = [set(terms(label)) for label in self.labels]
+        self.vocabulary = Vocabulary(self.labels)
 
     def towards(self, task: Task, scorer: Scorer) -> np.ndarray:
         query = task_query(task)
-        wanted = set(terms(query))
         if scorer.lexical:
-            related = [i for i, words in enumerate(self.terms) if words & wanted]
+            related = self.vocabulary.holding(terms(query))
         else:  # a meaning-aware scorer finds scent in labels with no word of the task
-            related = list(range(len(self.labels)))
+            related = np.arange(len(self.labels))
         scents = np.zeros(len(self.labels))
-        if related:
+        if len(related):
             scents[related] = scorer.score(query, [self.labels[i] for i in related])
         return scents
 
 
 @dataclass
 class SiteWalk:
-    """The link graph as arrays the customers walk: every link between pages that answered, its
-    label's code, and per viewport how much effort each link costs on a rendered page."""
+    """The link graph as arrays the customers walk: every link between pages that answered,
+    sorted by the page it is on, its label's code, and per rendered viewport how much effort
+    the links of rendered pages cost (every other link costs nothing extra)."""
 
     graph: LinkGraph
     src: np.ndarray
@@ -77,26 +77,29 @@ class SiteWalk:
     row: np.ndarray  # the link's row in `model.links` (its URL, for findings)
     links: pd.DataFrame
     scents: LabelScents
-    effort: dict[str, np.ndarray]  # viewport -> factor per link (1 where not rendered)
-    _choices: Choices | None = None
+    effort: dict[str, tuple[np.ndarray, np.ndarray]]  # viewport -> (links, factor), by link
+    first: np.ndarray = field(init=False)  # a page's links are first[page]:first[page + 1]
+
+    def __post_init__(self) -> None:
+        self.first = np.searchsorted(self.src, np.arange(len(self.graph.nodes) + 1))
 
     @classmethod
     def of(cls, model: SiteModel, graph: LinkGraph, viewports: Sequence[str]) -> SiteWalk:
-        src, dst = graph.edge_codes()
-        keep = src != dst
-        src, dst, row = src[keep], dst[keep], graph.edge_rows()[keep]
+        src, dst = graph.edge_codes()  # self-links stay (no copies); _pick never takes them
+        row = graph.edge_rows()
         # Labels coded once for the whole link table: object arrays of 3 million labels and
         # URLs would cost about 300 MB at 100,000 pages (bench/audit_phase.py).
         codes, labels = label_codes(model.links["text"])
         effort = {vp: _effort(model, graph, src, row, vp) for vp in viewports}
         return cls(graph, src, dst, codes[row], row, model.links, LabelScents(labels), effort)
 
-    def choices(self) -> Choices:
-        """Sorted once, on first use: the same for every task and viewport."""
-        if self._choices is None:
-            start = self.graph.code_of(self.graph.start) if self.graph.start else None
-            self._choices = Choices.of(self, -1 if start is None else start)
-        return self._choices
+    def effort_of(self, viewport: str, links: np.ndarray) -> np.ndarray:
+        """The effort factor of each of `links` on `viewport` (1 for a page not rendered)."""
+        rendered, factor = self.effort[viewport]
+        at = np.minimum(np.searchsorted(rendered, links), max(len(rendered) - 1, 0))
+        if len(rendered) == 0:
+            return np.ones(len(links))
+        return np.where(rendered[at] == links, factor[at], 1.0)
 
     def link_url(self, link: int) -> str:
         return str(self.links["target_url"].iat[self.row[link]])
@@ -107,18 +110,19 @@ def label_codes(texts: pd.Series) -> tuple[np.ndarray, list[str]]:
     read_links gives, already is one)."""
     if isinstance(texts.dtype, pd.CategoricalDtype):
         labels = [*texts.cat.categories, ""]
-        codes = texts.cat.codes.to_numpy().astype(np.int64)
+        codes = texts.cat.codes.to_numpy().astype(np.int32)
         codes[codes < 0] = len(labels) - 1
         return codes, labels
     codes, uniques = pd.factorize(texts.fillna(""))
-    return codes, list(uniques)
+    return codes.astype(np.int32), list(uniques)
 
 
 def _effort(
     model: SiteModel, graph: LinkGraph, src: np.ndarray, rows: np.ndarray, viewport: str
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """ACTION_COST per menu opening (and one for a link below the fold) on rendered pages."""
-    factor = np.ones(len(src))
+    links: list[int] = []
+    factors: list[float] = []
     targets = model.links["target_url"]
     for (url, vp), record in model.rendered.items():
         code = graph.code_of(url)
@@ -128,57 +132,52 @@ def _effort(
         shown = targets.iloc[rows[first:last]].tolist()  # only rendered pages' links
         for i, url in zip(range(first, last), shown, strict=True):
             element = best_instance(record, url)
+            links.append(i)
             if element is None or not (element["displayed"] or element["in_collapsed_menu"]):
-                factor[i] = UNSEEN
+                factors.append(UNSEEN)
                 continue
             scroll = not element["in_collapsed_menu"] and not above_the_fold(element, record)
-            factor[i] = ACTION_COST ** (openings_needed(element) + scroll)
-    return factor
+            factors.append(ACTION_COST ** (openings_needed(element) + scroll))
+    order = np.argsort(links, kind="stable")
+    return np.asarray(links, dtype=np.int64)[order], np.asarray(factors)[order]
 
 
-@dataclass(frozen=True)
-class Choices:
-    """Every choice on every page (its links, going back, giving up), sorted by page: the
-    same for every task, so sorted once per site; only the weights change with the task."""
+def _pick(
+    walk: SiteWalk,
+    scent: np.ndarray,
+    viewport: str | None,
+    at: np.ndarray,
+    start: int,
+    chance: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """One choice for each customer standing on the pages `at`: one of the page's links (by
+    weight), going back or giving up, by inverse CDF over that page's choices alone (`chance`
+    uniform in [0, 1)). Returns the page each goes to (or BACK, LEAVE) and the link taken.
 
-    src: np.ndarray
-    dst: np.ndarray  # a page code, BACK or LEAVE
-    link: np.ndarray  # index into SiteWalk's links, -1 for back and leave
-    first: np.ndarray  # index of the first choice of the same page
-    fixed: np.ndarray  # the weight of back and leave (0 for links, weighed per task)
-
-    @classmethod
-    def of(cls, walk: SiteWalk, start: int) -> Choices:
-        n = len(walk.graph.nodes)
-        pages = np.arange(n)
-        back_pages = pages[pages != start]  # the start page has nothing to go back to
-        src = np.concatenate([walk.src, back_pages, pages])
-        dst = np.concatenate([walk.dst, np.full(len(back_pages), BACK), np.full(n, LEAVE)])
-        link = np.concatenate([np.arange(len(walk.src)), np.full(len(back_pages) + n, -1)])
-        fixed = np.concatenate(
-            [
-                np.zeros(len(walk.src)),
-                np.full(len(back_pages), BACK_SCENT + RANDOM_PICK),
-                np.full(n, LEAVE_SCENT),
-            ]
-        )
-        order = np.argsort(src, kind="stable")
-        src = src[order]
-        return cls(src, dst[order], link[order], np.searchsorted(src, src), fixed[order])
-
-    def keys(self, walk: SiteWalk, scent: np.ndarray, viewport: str | None) -> np.ndarray:
-        """Keys for inverse-CDF sampling: a page code plus the running share of its choices,
-        so that one searchsorted picks for all customers at once."""
-        is_link = self.link >= 0
-        links = self.link[is_link]
-        weights = self.fixed.copy()
-        weights[is_link] = RANDOM_PICK + scent[walk.label[links]]
-        if viewport is not None:
-            weights[is_link] *= walk.effort[viewport][links]
-        total = np.bincount(self.src, weights=weights, minlength=len(walk.graph.nodes))
-        running = np.cumsum(weights)
-        before = np.concatenate([[0.0], running])[self.first]
-        return self.src + (running - before) / total[self.src]
+    Only the pages customers stand on are weighed: a million-page site's 29 million links
+    sorted and weighed once per task took 20 s and 2 GB."""
+    first, last = walk.first[at], walk.first[at + 1]
+    count = last - first
+    owner = np.repeat(np.arange(len(at)), count)
+    starts = np.cumsum(count) - count
+    links = np.arange(count.sum()) - np.repeat(starts - first, count)
+    weights = RANDOM_PICK + scent[walk.label[links]]
+    if viewport is not None:
+        weights *= walk.effort_of(viewport, links)
+    weights[walk.dst[links] == at[owner]] = 0.0  # a link to the page itself goes nowhere
+    running = np.cumsum(weights)
+    before = np.concatenate([[0.0], running])[starts]  # the weight of earlier customers' links
+    link_total = np.bincount(owner, weights=weights, minlength=len(at))
+    back = np.where(at != start, BACK_SCENT + RANDOM_PICK, 0.0)
+    wanted = chance * (link_total + back + LEAVE_SCENT)
+    passed = np.bincount(owner, weights=(running - before[owner]) <= wanted[owner])
+    passed = np.concatenate([passed, np.zeros(len(at) - len(passed))]).astype(np.int64)
+    on_link = passed < count
+    link = np.full(len(at), -1, dtype=np.int64)
+    link[on_link] = links[(starts + passed)[on_link]]
+    to = np.where(wanted < link_total + back, BACK, LEAVE)
+    to[on_link] = walk.dst[link[on_link]]
+    return to, link
 
 
 def simulate(
@@ -203,9 +202,7 @@ def simulate(
     is_goal[goals] = True
     if is_goal[start]:
         return Prediction(1.0, 0.0)
-    choices = walk.choices()
-    keys = choices.keys(walk, walk.scents.towards(task, scorer), viewport)
-    choice_dst, choice_link = choices.dst, choices.link
+    scent = walk.scents.towards(task, scorer)
     closer = graph.distances_to(goals)
     rng = np.random.default_rng(seed)
     here = np.full(customers, start, dtype=np.int64)
@@ -217,10 +214,8 @@ def simulate(
     for click in range(1, max_clicks + 1):
         if len(walking) == 0:
             break
-        picked = np.searchsorted(keys, here[walking] + rng.random(len(walking)), side="right")
-        picked = np.minimum(picked, len(keys) - 1)
-        to, link = choice_dst[picked], choice_link[picked]
         at = here[walking]
+        to, link = _pick(walk, scent, viewport, at, start, rng.random(len(walking)))
         wrong = (link >= 0) & _not_closer(closer, at, to) & (first_wrong[walking] < 0)
         first_wrong[walking[wrong]] = link[wrong]
         done_at[walking[to == LEAVE]] = GAVE_UP

@@ -80,12 +80,12 @@ def _build(links_csv: Path, db: Path, stamp: str) -> None:
     con = duckdb.connect(str(partial))
     try:
         con.execute(f"SET memory_limit = '{BUILD_MEMORY}'")
-        con.execute(f"SET temp_directory = '{_quoted(str(db.parent / 'duckdb.tmp'))}'")
+        con.execute(f"SET temp_directory = '{quoted(str(db.parent / 'duckdb.tmp'))}'")
         columns = ", ".join(f"'{name}': 'VARCHAR'" for name in LINK_COLUMNS)
         # Empty cells are empty labels, not NULL; a row a kill cut short is not a link.
         con.execute(
             "CREATE TABLE raw AS SELECT row_number() OVER () AS row, * FROM read_csv("
-            f"'{_quoted(str(links_csv))}', header = true, delim = ',', quote = '\"', "
+            f"'{quoted(str(links_csv))}', header = true, delim = ',', quote = '\"', "
             f"escape = '\"', columns = {{{columns}}}, nullstr = '\x01', ignore_errors = true, "
             "strict_mode = false) WHERE rendered_only IN ('true', 'false')"
         )
@@ -108,7 +108,7 @@ def _build(links_csv: Path, db: Path, stamp: str) -> None:
             "JOIN texts x ON x.value = r.text JOIN regions g ON g.value = r.region "
             "JOIN kinds k ON k.value = r.kind ORDER BY r.row"
         )
-        con.execute(f"CREATE TABLE built AS SELECT '{_quoted(stamp)}' AS links_csv")
+        con.execute(f"CREATE TABLE built AS SELECT '{quoted(stamp)}' AS links_csv")
         con.execute("DROP TABLE raw")
         con.execute("CHECKPOINT")
     finally:
@@ -116,5 +116,6 @@ def _build(links_csv: Path, db: Path, stamp: str) -> None:
     os.replace(partial, db)
 
 
-def _quoted(text: str) -> str:
+def quoted(text: str) -> str:
+    """`text` inside a single-quoted SQL string."""
     return text.replace("'", "''")

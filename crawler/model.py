@@ -14,10 +14,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import numpy as np
 import pandas as pd
 
-from crawler.columnar import read_links
+from crawler.columnar import quoted, read_links
 
 PAGES_FILE = "pages.jsonl"
 LINKS_FILE = "links.csv"
@@ -76,21 +77,55 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in lines if line.endswith("\n")]
 
 
-def read_pages(path: Path, chunk: int = 100_000) -> pd.DataFrame:
-    """pages.jsonl as a table, a chunk of records at a time: a million pages as Python dicts
-    at once would take about 1.8 GB."""
-    frames, records = [], []
-    if path.exists():
-        with path.open(encoding="utf-8") as lines:
-            for line in lines:
-                if line.endswith("\n"):  # a last line cut short by a crash is left out
-                    records.append(json.loads(line))
-                if len(records) == chunk:
-                    frames.append(pd.DataFrame(records, columns=PAGE_COLUMNS))
-                    records = []
-    if records or not frames:
-        frames.append(pd.DataFrame(records, columns=PAGE_COLUMNS))
-    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+# pages.jsonl's columns as DuckDB reads them: keys a record lacks are NULL, others ignored.
+PAGE_TYPES = {
+    "url": "VARCHAR",
+    "final_url": "VARCHAR",
+    "status": "INTEGER",
+    "depth": "INTEGER",
+    "title": "VARCHAR",
+    "content_type": "VARCHAR",
+    "bytes": "BIGINT",
+    "n_links": "INTEGER",
+    "fetch_ms": "DOUBLE",
+    "error": "VARCHAR",
+    "targets": "VARCHAR[]",
+    "text_chars": "INTEGER",
+    "app_root": "VARCHAR",
+}
+REPEATED = ["title", "content_type", "error", "app_root"]  # few distinct values on most sites
+
+
+def read_pages(path: Path) -> pd.DataFrame:
+    """pages.jsonl as a table, parsed by DuckDB: json.loads and a dict per record took 16 s
+    and 900 MB at a million pages, DuckDB takes about 1 s. A last line cut short by a crash
+    is left out. Equal strings are stored once (a page's final URL is mostly its URL)."""
+    if not path.exists() or not path.stat().st_size:
+        return pd.DataFrame(columns=PAGE_COLUMNS)
+    columns = ", ".join(f"'{name}': '{kind}'" for name, kind in PAGE_TYPES.items())
+    con = duckdb.connect()
+    try:
+        pages = con.sql(
+            f"SELECT * REPLACE (CASE WHEN len(targets) > 0 THEN targets END AS targets) "
+            f"FROM read_json('{quoted(str(path))}', format = 'newline_delimited', "
+            f"columns = {{{columns}}}, ignore_errors = true) WHERE url IS NOT NULL"
+        ).df()
+    finally:
+        con.close()
+    for name in ("status", "depth", "bytes", "n_links", "text_chars"):  # as json.loads gave
+        pages[name] = pages[name].astype("float64" if pages[name].hasnans else "int64")
+    pages["final_url"] = pages["final_url"].where(pages["final_url"] != pages["url"], pages["url"])
+    for name in REPEATED:
+        codes, values = pd.factorize(pages[name])
+        if len(values):
+            shared = pd.Series(values.take(np.maximum(codes, 0)), dtype=pages[name].dtype)
+            pages[name] = shared.where(codes >= 0)
+    targets: list[tuple[str, ...]] = [()] * len(pages)
+    given = pages["targets"].dropna()
+    for i, found in zip(np.flatnonzero(pages["targets"].notna()), given, strict=True):
+        targets[i] = tuple(found)
+    pages["targets"] = pd.Series(targets, dtype=object)
+    return pages
 
 
 def append_jsonl(path: Path, records: list[dict[str, Any]]) -> None:

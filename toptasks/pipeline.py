@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import numpy as np
 import pandas as pd
 
 from audits.crawl_health import crawl_findings, link_findings
@@ -317,21 +318,25 @@ def task_rows(
 
 
 def page_rows(model: SiteModel) -> pd.DataFrame:
-    """pages.csv: the crawl's record of each URL, with what rendering added."""
+    """pages.csv: the crawl's record of each URL, with what rendering added (rendering
+    touches a few dozen pages: only those rows are looked at one by one)."""
     pages = model.pages.copy()
     pages["targets"] = pages["targets"].map(" ".join)
     by_url: dict[str, list[dict]] = {}
     for (url, _), record in model.rendered.items():
         by_url.setdefault(url, []).append(record)
-    records = pages["final_url"].map(lambda url: by_url.get(url, []))
-    pages["rendered"] = records.map(lambda rs: bool(rs) and all(r["ok"] for r in rs))
-    pages["load_ms_desktop"] = records.map(
-        lambda rs: next((r["load_ms"] for r in rs if r["viewport"] == "desktop"), None)
-    )
-    render_errors = records.map(lambda rs: "; ".join(r["error"] for r in rs if r["error"]))
-    pages["error"] = [
-        "; ".join(e for e in pair if e) for pair in zip(pages["error"], render_errors, strict=True)
-    ]
+    rendered = np.flatnonzero(pages["final_url"].isin(list(by_url)).to_numpy())
+    pages["rendered"] = False
+    pages["load_ms_desktop"] = np.nan
+    errors = pages["error"].to_numpy(dtype=object, na_value="")
+    for i in rendered:
+        records = by_url[pages["final_url"].iat[i]]
+        pages.iat[i, pages.columns.get_loc("rendered")] = all(r["ok"] for r in records)
+        desktop = next((r["load_ms"] for r in records if r["viewport"] == "desktop"), None)
+        pages.iat[i, pages.columns.get_loc("load_ms_desktop")] = desktop
+        found = [errors[i], *(r["error"] for r in records if r["error"])]
+        errors[i] = "; ".join(e for e in found if e)
+    pages["error"] = errors
     return pages
 
 
