@@ -91,28 +91,34 @@ class LinkGraph:
     def __init__(self, model: SiteModel) -> None:
         pages = model.pages
         ok = pages[pages["status"].notna() & (pages["status"] < 400) & (pages["error"] == "")]
-        finals = ok["final_url"].tolist()
-        self.node_of: dict[str, str] = dict(zip(ok["url"].tolist(), finals, strict=True))
-        self.node_of.update({u: u for u in finals})
+        finals = ok["final_url"].to_numpy(dtype=object)
         self.targets_of: dict[str, set[str]] = {}
         for node, targets in zip(finals, ok["targets"].tolist(), strict=True):
             for task_id in targets:
                 self.targets_of.setdefault(task_id, set()).add(node)
-        self.nodes = list(dict.fromkeys(finals))
-        self._code = {node: i for i, node in enumerate(self.nodes)}
+        # URLs are looked up through pandas Indexes (hash tables in C): Python dicts of a
+        # million URLs cost about 90 MB each, and there were four.
+        self.nodes = pd.Index(pd.unique(finals), dtype=object)
+        # A URL that answered leads to its final page, a final URL always to itself; URLs
+        # that redirected are few, kept apart from the nodes' own index.
+        requested = ok["url"].to_numpy(dtype=object)
+        moved = (requested != finals) & (self.nodes.get_indexer(requested) < 0)
+        codes = self.nodes.get_indexer(finals[moved])
+        self._moved = dict(zip(requested[moved].tolist(), codes.tolist(), strict=True))
         links = model.links
         source, target = self._codes(links)
         keep = (source >= 0) & (target >= 0) & (links["kind"] == "internal").to_numpy()
         # Edges sorted by source (stable, so each page's links stay in page order).
-        order = np.flatnonzero(keep)[np.argsort(source[keep], kind="stable")]
+        kept = np.flatnonzero(keep).astype(np.int32)
+        order = kept[np.argsort(source[kept], kind="stable")]
+        del kept, keep
         self._src, self._dst = source[order], target[order]
-        self._link_rows = order.astype(np.int32)  # rows of model.links, for edges_from
+        del source, target
+        self._link_rows = order  # rows of model.links, for edges_from
         self._links = links
         self._first = np.searchsorted(self._src, np.arange(len(self.nodes) + 1))
-        self.start = self.node_of.get(model.start_url)
+        self.start = self.node_of(model.start_url)
         self._dist = self._distances()
-        reached = np.flatnonzero(self._dist >= 0)
-        self.distance: dict[str, int] = {self.nodes[i]: int(self._dist[i]) for i in reached}
         src_dist = self._dist[self._src]
         on_dag = (src_dist >= 0) & (self._dist[self._dst] == src_dist + 1)
         self._dag_src, self._dag_dst = self._src[on_dag], self._dst[on_dag]
@@ -123,7 +129,6 @@ class LinkGraph:
         Each distinct URL is looked up once (pandas' factorize), not once per link row; codes
         are 32-bit (27 million links at a million pages: 108 MB an array, not 216).
         """
-        code_of = {url: self._code[node] for url, node in self.node_of.items()}
         source, target = links["source_url"], links["target_url"]
         shared = (
             isinstance(source.dtype, pd.CategoricalDtype)
@@ -132,20 +137,29 @@ class LinkGraph:
         )
         if shared:
             # A model read from disk: one dictionary of URLs for both columns (read_links).
-            urls = source.cat.categories
-            lookup = np.fromiter((code_of.get(u, -1) for u in urls), np.int32, len(urls))
-            lookup = np.append(lookup, np.int32(-1))  # a missing URL's code, -1, picks this
+            lookup = np.append(self._lookup(source.cat.categories), np.int32(-1))
+            # a missing URL's code, -1, picks the appended -1
             return lookup[source.cat.codes.to_numpy()], lookup[target.cat.codes.to_numpy()]
         urls = np.concatenate([source.to_numpy(dtype=object), target.to_numpy(dtype=object)])
         codes, uniques = pd.factorize(urls)
-        lookup = np.fromiter((code_of.get(u, -1) for u in uniques), np.int32, len(uniques))
+        lookup = self._lookup(pd.Index(uniques, dtype=object))
         mapped = lookup[codes] if len(codes) else np.zeros(0, dtype=np.int32)
         return mapped[: len(links)], mapped[len(links) :]
+
+    def _lookup(self, urls: pd.Index) -> np.ndarray:
+        """The page code of each of `urls` (-1: not a page that answered)."""
+        urls = urls.astype(object)
+        codes = self.nodes.get_indexer(urls).astype(np.int32)
+        if self._moved:
+            at = pd.Index(list(self._moved), dtype=object).get_indexer(urls)
+            codes[at >= 0] = np.array(list(self._moved.values()), dtype=np.int32)[at[at >= 0]]
+        return codes
 
     def _distances(self) -> np.ndarray:
         if self.start is None:
             return np.full(len(self.nodes), -1, dtype=np.int32)
-        return levels(np.array([self._code[self.start]]), self._src, self._dst, len(self.nodes))
+        start = np.array([self.code_of(self.start)])
+        return levels(start, self._src, self._dst, len(self.nodes))
 
     def distances_to(self, goals: np.ndarray) -> np.ndarray:
         """Clicks from each page to the nearest of the `goals` page codes (-1: no way there)."""
@@ -153,8 +167,18 @@ class LinkGraph:
 
     def code_of(self, url: str) -> int | None:
         """The page code of a URL (or of the page it redirected to), None if it never answered."""
-        node = self.node_of.get(url)
-        return None if node is None else self._code[node]
+        at = self.nodes.get_indexer([url])[0]
+        return int(at) if at >= 0 else self._moved.get(url)
+
+    def node_of(self, url: str) -> str | None:
+        """The final URL of the page `url` leads to, None if it never answered."""
+        code = self.code_of(url)
+        return None if code is None else self.nodes[code]
+
+    def depth(self, node: str) -> int | None:
+        """Clicks from the start page to the page `node` leads to; None if none lead there."""
+        code = self.code_of(node)
+        return None if code is None or self._dist[code] < 0 else int(self._dist[code])
 
     def edge_codes(self) -> tuple[np.ndarray, np.ndarray]:
         """Source and target page codes of every link between answering pages, by source."""
@@ -166,7 +190,7 @@ class LinkGraph:
 
     def edges_from(self, node: str) -> list[_Edge]:
         """The links of a page in page order, each to the page it leads to."""
-        code = self._code.get(node)
+        code = self.code_of(node)
         if code is None:
             return []
         first, last = self._first[code], self._first[code + 1]
@@ -186,7 +210,7 @@ class LinkGraph:
         """Every page that lies on some shortest path from the start to one of `goals`."""
         found = np.zeros(len(self.nodes), dtype=bool)
         frontier = np.zeros(len(self.nodes), dtype=bool)
-        frontier[[self._code[g] for g in goals]] = True
+        frontier[[self.code_of(g) for g in goals]] = True
         while frontier.any():
             found |= frontier
             parents = np.unique(self._dag_src[frontier[self._dag_dst]])
@@ -210,7 +234,7 @@ def shortest_click_path(graph: LinkGraph, task: Task) -> TaskPath:
     if graph.start is None:
         return TaskPath(task.id, False, reason="the start page could not be fetched")
     targets = graph.targets_of.get(task.id, set())
-    reached = {t: graph.distance[t] for t in targets if t in graph.distance}
+    reached = {t: d for t in targets if (d := graph.depth(t)) is not None}
     if not reached:
         reason = (
             "pages matching the target exist but no links lead there from the start page"
@@ -226,7 +250,7 @@ def shortest_click_path(graph: LinkGraph, task: Task) -> TaskPath:
         choices = [
             e
             for e in graph.edges_from(node)
-            if e.target in on_path and graph.distance[e.target] == depth
+            if e.target in on_path and graph.depth(e.target) == depth
         ]
         edge = min(choices, key=lambda e: (not prefers(e), e.position))
         steps.append(Step(node, edge.link_url, edge.target, edge.text, edge.position))

@@ -103,7 +103,10 @@ class Vocabulary:
         words = found.explode().dropna()
         word_codes, distinct = pd.factorize(words.to_numpy())
         stems = [None if w in STOPWORDS else _stem(w) if w.isalpha() else w for w in distinct]
-        stem_codes, self._terms = pd.factorize(pd.Series(stems, dtype=object))
+        stem_codes, found_terms = pd.factorize(pd.Series(stems, dtype=object))
+        # Fresh copies of the words kept: the ones found sit among millions of words freed
+        # at return, and would hold on to that memory (200 MB at a million labels).
+        self._terms = pd.Index([t.encode().decode() for t in found_terms], dtype=object)
         term = stem_codes[word_codes] if len(word_codes) else np.zeros(0, dtype=np.int64)
         label = words.index.to_numpy(dtype=np.int64)
         # Each (term, label) pair once, as one integer, in term order: one sort (np.unique
@@ -220,11 +223,11 @@ def audit_scent(
             right_score = best[step.link_url][0]
         else:  # the link is not among those shown (in a menu that was not opened, say)
             right_score = scorer.score(query, [step.text])[0]
-        next_depth = graph.distance[step.source_url] + 1
+        next_depth = graph.depth(step.source_url) + 1
 
         def leads_on(href: str, depth: int = next_depth) -> bool:
-            node = graph.node_of.get(href)
-            return node in path.on_path and graph.distance.get(node) == depth
+            node = graph.node_of(href)
+            return node in path.on_path and graph.depth(node) == depth
 
         base = {"task_id": task.id, "page_url": step.source_url, "viewport": viewport}
         for href, (score, link) in best.items():

@@ -48,9 +48,14 @@ class LabelScents:
     """Each distinct link label's words, once per site: with the lexical scorer a task's scent
     is then computed only for labels that share a word with it (all others have none)."""
 
-    def __init__(self, labels: Sequence[str]) -> None:
+    def __init__(self, labels: Sequence[str], known: Vocabulary | None = None) -> None:
+        """`known`: the scorer's vocabulary, used when its labels begin these (the same
+        distinct labels): a million labels' words are then not split a second time."""
         self.labels = list(labels)
-        self.vocabulary = Vocabulary(self.labels)
+        if known is not None and known.labels == self.labels[: len(known.labels)]:
+            self.vocabulary = known
+        else:
+            self.vocabulary = Vocabulary(self.labels)
 
     def towards(self, task: Task, scorer: Scorer) -> np.ndarray:
         query = task_query(task)
@@ -73,7 +78,7 @@ class SiteWalk:
     graph: LinkGraph
     src: np.ndarray
     dst: np.ndarray
-    label: np.ndarray  # index into `scents.labels`
+    label: np.ndarray  # per row of `model.links`: index into `scents.labels` (-1: the last)
     row: np.ndarray  # the link's row in `model.links` (its URL, for findings)
     links: pd.DataFrame
     scents: LabelScents
@@ -84,14 +89,21 @@ class SiteWalk:
         self.first = np.searchsorted(self.src, np.arange(len(self.graph.nodes) + 1))
 
     @classmethod
-    def of(cls, model: SiteModel, graph: LinkGraph, viewports: Sequence[str]) -> SiteWalk:
+    def of(
+        cls,
+        model: SiteModel,
+        graph: LinkGraph,
+        viewports: Sequence[str],
+        vocabulary: Vocabulary | None = None,
+    ) -> SiteWalk:
         src, dst = graph.edge_codes()  # self-links stay (no copies); _pick never takes them
         row = graph.edge_rows()
         # Labels coded once for the whole link table: object arrays of 3 million labels and
         # URLs would cost about 300 MB at 100,000 pages (bench/audit_phase.py).
         codes, labels = label_codes(model.links["text"])
         effort = {vp: _effort(model, graph, src, row, vp) for vp in viewports}
-        return cls(graph, src, dst, codes[row], row, model.links, LabelScents(labels), effort)
+        scents = LabelScents(labels, vocabulary)
+        return cls(graph, src, dst, codes, row, model.links, scents, effort)
 
     def effort_of(self, viewport: str, links: np.ndarray) -> np.ndarray:
         """The effort factor of each of `links` on `viewport` (1 for a page not rendered)."""
@@ -106,13 +118,11 @@ class SiteWalk:
 
 
 def label_codes(texts: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """Each link's label as a code into the list of distinct labels (a categorical column, as
-    read_links gives, already is one)."""
+    """Each link's label as a code into the list of distinct labels. A categorical column (as
+    read_links gives) already is one, used as it is (no copy of 27 million codes): its missing
+    label, -1, picks the empty label appended last."""
     if isinstance(texts.dtype, pd.CategoricalDtype):
-        labels = [*texts.cat.categories, ""]
-        codes = texts.cat.codes.to_numpy().astype(np.int32)
-        codes[codes < 0] = len(labels) - 1
-        return codes, labels
+        return texts.cat.codes.to_numpy(), [*texts.cat.categories, ""]
     codes, uniques = pd.factorize(texts.fillna(""))
     return codes.astype(np.int32), list(uniques)
 
@@ -161,7 +171,7 @@ def _pick(
     owner = np.repeat(np.arange(len(at)), count)
     starts = np.cumsum(count) - count
     links = np.arange(count.sum()) - np.repeat(starts - first, count)
-    weights = RANDOM_PICK + scent[walk.label[links]]
+    weights = RANDOM_PICK + scent[walk.label[walk.row[links]]]
     if viewport is not None:
         weights *= walk.effort_of(viewport, links)
     weights[walk.dst[links] == at[owner]] = 0.0  # a link to the page itself goes nowhere
@@ -255,7 +265,7 @@ def _astray(
     return [
         (
             walk.graph.nodes[walk.src[link]],
-            walk.scents.labels[walk.label[link]],
+            walk.scents.labels[walk.label[walk.row[link]]],
             walk.link_url(link),
             float(count / len(first_wrong)),
         )

@@ -20,7 +20,7 @@ def search_form(searches: list[SearchRecord]) -> SearchRecord | None:
 
 
 def _is_target(graph: LinkGraph, task: Task, url: str) -> bool:
-    node = graph.node_of.get(url)
+    node = graph.node_of(url)
     if node is not None:
         return node in graph.targets_of.get(task.id, set())
     pattern = task.target.url  # a result page the crawl did not reach: its URL alone can say

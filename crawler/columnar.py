@@ -4,8 +4,8 @@ only when links.csv has grown), read by the audits as pandas categoricals.
 links.csv stays the model's record: appended a page at a time, whole after any kill, what
 analysts open. But a million-page site has about 27 million link rows, and as Python strings
 they took 6.7 GB and a minute to read (bench/model_formats.py). In DuckDB each distinct URL and
-label is stored once (ENUM types) and each row is a few small integers; pandas receives the ENUM
-columns as categoricals without a Python string per row.
+label is stored once (dictionary tables) and each row is a few small integers; pandas receives
+the columns as categoricals without a Python string per row.
 """
 
 from __future__ import annotations
@@ -51,9 +51,9 @@ def read_links(links_csv: Path) -> pd.DataFrame:
                 categories = values[DICTIONARIES[name]]
                 column = pd.Categorical.from_codes(column, categories=categories, validate=False)
             frame[name] = column
-        return pd.DataFrame(frame)
     finally:
-        con.close()
+        con.close()  # first: DuckDB's cache of the blocks read is 200 MB at a million pages
+    return pd.DataFrame(frame, copy=False)  # a copy of every column cost 500 MB more
 
 
 def _built_from(db: Path) -> str | None:

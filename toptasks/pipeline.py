@@ -25,7 +25,7 @@ from audits.findability import (
     shortest_click_path,
 )
 from audits.fixes import fix_rows
-from audits.scent import Scorer, audit_scent, site_scorer
+from audits.scent import Scorer, TfidfScorer, audit_scent, site_scorer
 from audits.score import site_score, task_score
 from audits.semantic_scent import unavailable as semantic_unavailable
 from audits.simulation import (
@@ -271,7 +271,8 @@ def task_rows(
     """Every audit, task by task; then the page-level distraction findings once per page."""
     model, graph, paths = audit.model, audit.graph, audit.paths
     rendered = sorted({vp for _, vp in model.rendered} & set(viewports))
-    walk = SiteWalk.of(model, graph, rendered)
+    vocabulary = scorer.vocabulary if isinstance(scorer, TfidfScorer) else None
+    walk = SiteWalk.of(model, graph, rendered, vocabulary)
     task_urls = serving_urls(paths)
     rows, findings = [], []
     for task in tasks:
