@@ -58,12 +58,16 @@ class _Edge:
     link_url: str
 
 
+EDGE_BLOCK = 1 << 22  # edges per step of a breadth-first level (4 M: 20 MB of temporaries)
+
+
 def levels(sources: np.ndarray, src: np.ndarray, dst: np.ndarray, n: int) -> np.ndarray:
     """Breadth-first steps from `sources` along the edges src -> dst, a whole level at a time
     over the edge arrays (-1: never reached). Reversed edges give the steps to the sources.
 
     Each level marks the pages it reaches in a boolean array: np.unique over the reached
-    codes (a hash of up to 27 million at a million pages) took 16 s of the audit phase."""
+    codes (a hash of up to 27 million at a million pages) took 16 s of the audit phase. The
+    edges are taken a block at a time, so that a level's temporary arrays stay small."""
     dist = np.full(n, -1, dtype=np.int32)
     dist[sources] = 0
     frontier = np.zeros(n, dtype=bool)
@@ -72,7 +76,9 @@ def levels(sources: np.ndarray, src: np.ndarray, dst: np.ndarray, n: int) -> np.
     while True:
         level += 1
         reached = np.zeros(n, dtype=bool)
-        reached[dst[frontier[src]]] = True
+        for first in range(0, len(src), EDGE_BLOCK):
+            block = slice(first, first + EDGE_BLOCK)
+            reached[dst[block][frontier[src[block]]]] = True
         reached &= dist < 0
         if not reached.any():
             return dist
@@ -139,7 +145,7 @@ class LinkGraph:
             # A model read from disk: one dictionary of URLs for both columns (read_links).
             lookup = np.append(self._lookup(source.cat.categories), np.int32(-1))
             # a missing URL's code, -1, picks the appended -1
-            return lookup[source.cat.codes.to_numpy()], lookup[target.cat.codes.to_numpy()]
+            return lookup[source.array.codes], lookup[target.array.codes]
         urls = np.concatenate([source.to_numpy(dtype=object), target.to_numpy(dtype=object)])
         codes, uniques = pd.factorize(urls)
         lookup = self._lookup(pd.Index(uniques, dtype=object))

@@ -122,7 +122,7 @@ def label_codes(texts: pd.Series) -> tuple[np.ndarray, list[str]]:
     read_links gives) already is one, used as it is (no copy of 27 million codes): its missing
     label, -1, picks the empty label appended last."""
     if isinstance(texts.dtype, pd.CategoricalDtype):
-        return texts.cat.codes.to_numpy(), [*texts.cat.categories, ""]
+        return texts.array.codes, [*texts.cat.categories, ""]
     codes, uniques = pd.factorize(texts.fillna(""))
     return codes.astype(np.int32), list(uniques)
 

@@ -192,7 +192,7 @@ class SiteModel:
         source = self.links["source_url"]
         if isinstance(source.dtype, pd.CategoricalDtype):
             code = np.flatnonzero(source.cat.categories.to_numpy(dtype=object) == url)
-            found = source.cat.codes.to_numpy() == code[0] if len(code) else np.zeros(0, bool)
+            found = source.array.codes == code[0] if len(code) else np.zeros(0, bool)
         else:
             found = (source == url).to_numpy(dtype=bool)
         return self.links.iloc[np.flatnonzero(found)]
