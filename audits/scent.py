@@ -90,6 +90,29 @@ def terms(text: str) -> list[str]:
     ]
 
 
+LABEL_BLOCK = 100_000  # labels split into words at a time: their lists and strings are temporary
+
+
+def _words(labels: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every word of every label: the label's index, the word's code, and the distinct words.
+    A block of labels at a time, so that the temporary lists and strings stay small (a million
+    labels at once took 400 MB more)."""
+    found_in, codes, uniques = [], [], []
+    known = 0
+    for first in range(0, len(labels), LABEL_BLOCK):
+        block = pd.Series(labels[first : first + LABEL_BLOCK], dtype=object)
+        words = block.str.lower().str.findall(_WORDS.pattern).explode().dropna()
+        block_codes, block_words = pd.factorize(words.to_numpy())
+        found_in.append(words.index.to_numpy(dtype=np.int64) + first)
+        codes.append(block_codes + known)
+        uniques.append(np.asarray(block_words, dtype=object))
+        known += len(block_words)
+    if not found_in:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, object)
+    word_of, distinct = pd.factorize(np.concatenate(uniques))
+    return np.concatenate(found_in), word_of[np.concatenate(codes)], np.asarray(distinct)
+
+
 class Vocabulary:
     """The stemmed words of a list of labels, and for each word the labels that hold it.
 
@@ -99,24 +122,20 @@ class Vocabulary:
     def __init__(self, labels: Iterable[str]) -> None:
         self.labels = list(labels)
         self.documents = len(self.labels)
-        found = pd.Series(self.labels, dtype=object).str.lower().str.findall(_WORDS.pattern)
-        words = found.explode().dropna()
-        word_codes, distinct = pd.factorize(words.to_numpy())
+        label, word_codes, distinct = _words(self.labels)
         stems = [None if w in STOPWORDS else _stem(w) if w.isalpha() else w for w in distinct]
         stem_codes, found_terms = pd.factorize(pd.Series(stems, dtype=object))
         # Fresh copies of the words kept: the ones found sit among millions of words freed
         # at return, and would hold on to that memory (200 MB at a million labels).
         self._terms = pd.Index([t.encode().decode() for t in found_terms], dtype=object)
         term = stem_codes[word_codes] if len(word_codes) else np.zeros(0, dtype=np.int64)
-        label = words.index.to_numpy(dtype=np.int64)
         # Each (term, label) pair once, as one integer, in term order: one sort (np.unique
         # hashes, three times slower over millions).
-        pairs = np.sort(term[term >= 0] * max(self.documents, 1) + label[term >= 0])
+        width = max(self.documents, 1)
+        pairs = np.sort(term[term >= 0] * width + label[term >= 0])
         pairs = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])] if len(pairs) else pairs
-        self._holders = (pairs % max(self.documents, 1)).astype(np.int32)
-        self._first = np.searchsorted(
-            pairs // max(self.documents, 1), np.arange(len(self._terms) + 1)
-        )
+        self._holders = (pairs % width).astype(np.int32)
+        self._first = np.searchsorted(pairs // width, np.arange(len(self._terms) + 1))
 
     def frequency(self, term: str) -> int:
         """How many labels hold the stemmed word `term`."""

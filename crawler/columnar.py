@@ -47,6 +47,8 @@ def read_links(links_csv: Path) -> pd.DataFrame:
         for name in LINK_COLUMNS:  # a column at a time: DuckDB's result is one column's size
             (column,) = con.execute(f"SELECT {name} FROM links").fetchnumpy().values()
             column = np.asarray(column)
+            if name == "position" and len(column) and column.max() <= np.iinfo(np.int16).max:
+                column = column.astype(np.int16)  # links on a page are capped at 5,000
             if name in DICTIONARIES:
                 categories = values[DICTIONARIES[name]]
                 column = pd.Categorical.from_codes(column, categories=categories, validate=False)

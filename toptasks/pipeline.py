@@ -522,9 +522,13 @@ def write_run(
     for audit in audits:
         area_stats = read_stats(audit.area.model_dir)
         stats[audit.area.name] = area_stats
-        scorer = site_scorer(audit.model, config.scent.model)
         rows, found = task_rows(
-            audit.area.tasks, weights, audit, options.viewports, config.simulation, scorer
+            audit.area.tasks,
+            weights,
+            audit,
+            options.viewports,
+            config.simulation,
+            site_scorer(audit.model, config.scent.model),
         )
         tasks += [row | {"measured_time_s": measured.get(row["task_id"])} for row in rows]
         findings += found + crawl_findings(area_stats) + link_findings(audit.model)
@@ -535,6 +539,7 @@ def write_run(
     clock = time.monotonic()
     pages = _stacked([page_rows(a.model).assign(area=a.area.name) for a in audits])
     write_table(pages, out_dir, "pages.csv")
+    del pages
     write_links(out_dir, [(a.area.model_dir / LINKS_FILE, a.area.name) for a in audits])
     write_table(findings, out_dir, "findings.csv")
     write_table(tasks, out_dir, "tasks.csv")
