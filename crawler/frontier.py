@@ -260,9 +260,9 @@ class Frontier:
             )
         return queued + claimed
 
-    def drain(self, count: int = 1000) -> list[dict[str, Any]]:
-        raw = self.client.lpop(self.items, count) or []
-        return [json.loads(item) for item in raw]
+    def drain(self, count: int = 1000) -> list[str]:
+        """Items the workers sent (crawler.worker.wire_item), oldest first."""
+        return [item.decode() for item in self.client.lpop(self.items, count) or []]
 
     def requeue_dead(self) -> list[str]:
         """Workers whose heartbeat stopped: their claims go back to the front of the queue."""
@@ -306,10 +306,9 @@ class Frontier:
         keys = [self.seen, self.queue, self.admitted, self.patterns, self.trapped]
         self._outbox.append((self._admit, keys, args))
 
-    def complete(self, claimed_entry: str, item: dict[str, Any]) -> None:
+    def complete(self, claimed_entry: str, item: str) -> None:
         """Hand the page's item to the coordinator and end its claim, in one step."""
-        body = json.dumps(item, ensure_ascii=False)
-        args = [self.worker, claimed_entry, body]
+        args = [self.worker, claimed_entry, item]
         self._outbox.append((self._complete, [self.claimed, self.items], args))
         self._pages_waiting += 1
         if self._pages_waiting >= BATCH_PAGES:

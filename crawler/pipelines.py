@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
+import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -12,10 +14,20 @@ from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_from_coro
 
+from crawler.links import Link
 from crawler.model import LINK_FIELDS, LINKS_FILE, PAGES_FILE, SEARCH_FILE, PageRecord, SearchRecord
 from crawler.scripted_pages import CLICK_LINKS_FILE, click_link_json
 
 WRITE_ERROR = "toptasks/write_error"
+
+
+def link_rows(page: PageRecord, links: Iterable[Link]) -> str:
+    """A page's rows of links.csv as ModelFiles writes them."""
+    rows = io.StringIO(newline="")
+    csv.writer(rows).writerows(
+        (page.final_url, k.target_url, k.text, k.region, k.position, k.kind, "false") for k in links
+    )
+    return rows.getvalue()
 
 
 class ModelFiles:
@@ -53,12 +65,18 @@ class ModelFiles:
         self._pages.write(page.to_json() + "\n")
         self._pages.flush()
 
-    def write_wire(self, item: dict[str, Any]) -> None:
-        """An item as a worker sent it (crawler.worker.wire_item)."""
-        if "search" in item:
-            self.write_search(SearchRecord(**item["search"]))
-        else:
-            self.write_page(PageRecord(**item["page"]), item["links"])
+    def write_wire(self, item: str) -> bool:
+        """An item as a worker sent it (crawler.worker.wire_item), in the same order as
+        write_page: links, then the page line. True for a page."""
+        if item.startswith("S"):
+            self.write_search(SearchRecord(**json.loads(item[1:])))
+            return False
+        page_line, _, rows = item[1:].partition("\n")
+        self._links_file.write(rows)
+        self._links_file.flush()
+        self._pages.write(page_line + "\n")
+        self._pages.flush()
+        return True
 
     def close(self) -> None:
         for handle in (self._pages, self._links_file):

@@ -149,11 +149,10 @@ def _coordinate(
         files.close()
 
 
-def _write(files: ModelFiles, items: list[dict], crawl: SharedCrawl) -> int:
+def _write(files: ModelFiles, items: list[str], crawl: SharedCrawl) -> int:
     """The workers' items into the model; how many there were."""
     for item in items:
-        files.write_wire(item)
-        crawl.pages += "page" in item
+        crawl.pages += files.write_wire(item)
     return len(items)
 
 

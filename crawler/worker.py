@@ -11,7 +11,6 @@ import os
 import socket
 import sys
 from collections import deque
-from dataclasses import asdict
 from typing import Any
 
 import scrapy
@@ -28,6 +27,7 @@ from twisted.python.failure import Failure
 
 from crawler.frontier import FLUSH_EVERY_S, HEARTBEAT_S, Frontier, FrontierError, connect, entry
 from crawler.model import PageRecord
+from crawler.pipelines import link_rows
 from crawler.spider import ENTRY
 
 FRONTIER_LOST = 3  # a worker's exit status when Redis is gone for good
@@ -135,11 +135,14 @@ class ItemForwarder:
         return item
 
 
-def wire_item(item: dict[str, Any]) -> dict[str, Any]:
+def wire_item(item: dict[str, Any]) -> str:
+    """An item as the coordinator appends it: "S" and a search record's JSON, or "P", the
+    page's line of pages.jsonl and its rows of links.csv. Serialised here, in the worker, so
+    that the coordinator only appends text: decoding and writing every page again took 17%
+    of a core at 550 pages/s, a core the workers share with it."""
     if "search" in item:
-        return {"search": asdict(item["search"])}
-    links = [(k.target_url, k.text, k.region, k.position, k.kind) for k in item["links"]]
-    return {"page": asdict(item["page"]), "links": links}
+        return "S" + item["search"].to_json()
+    return "P" + item["page"].to_json() + "\n" + link_rows(item["page"], item["links"])
 
 
 class WorkerLink:
