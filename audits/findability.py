@@ -115,14 +115,22 @@ class LinkGraph:
         source, target = self._codes(links)
         keep = (source >= 0) & (target >= 0) & (links["kind"] == "internal").to_numpy()
         # Edges sorted by source (stable, so each page's links stay in page order).
-        kept = np.flatnonzero(keep).astype(np.int32)
+        kept = np.concatenate(  # in blocks: np.flatnonzero of 27 million is 216 MB of int64
+            [
+                np.flatnonzero(keep[i : i + EDGE_BLOCK]).astype(np.int32) + i
+                for i in range(0, len(keep), EDGE_BLOCK)
+            ]
+            or [np.zeros(0, dtype=np.int32)]
+        )
         order = kept[np.argsort(source[kept], kind="stable")]
         del kept, keep
         self._src, self._dst = source[order], target[order]
         del source, target
         self._link_rows = order  # rows of model.links, for edges_from
         self._links = links
-        self._first = np.searchsorted(self._src, np.arange(len(self.nodes) + 1))
+        # Searched in the edges' own 32-bit type: int64 keys make numpy copy them (216 MB).
+        pages = np.arange(len(self.nodes) + 1, dtype=self._src.dtype)
+        self._first = np.searchsorted(self._src, pages)
         self.start = self.node_of(model.start_url)
         self._dist = self._distances()
         src_dist = self._dist[self._src]
@@ -189,6 +197,10 @@ class LinkGraph:
     def edge_codes(self) -> tuple[np.ndarray, np.ndarray]:
         """Source and target page codes of every link between answering pages, by source."""
         return self._src, self._dst
+
+    def edge_offsets(self) -> np.ndarray:
+        """A page's links in `edge_codes` are offsets[page]:offsets[page + 1]."""
+        return self._first
 
     def edge_rows(self) -> np.ndarray:
         """The row in `model.links` of each link of `edge_codes`, in the same order."""

@@ -86,7 +86,7 @@ class SiteWalk:
     first: np.ndarray = field(init=False)  # a page's links are first[page]:first[page + 1]
 
     def __post_init__(self) -> None:
-        self.first = np.searchsorted(self.src, np.arange(len(self.graph.nodes) + 1))
+        self.first = self.graph.edge_offsets()
 
     @classmethod
     def of(
@@ -101,7 +101,7 @@ class SiteWalk:
         # Labels coded once for the whole link table: object arrays of 3 million labels and
         # URLs would cost about 300 MB at 100,000 pages (bench/audit_phase.py).
         codes, labels = label_codes(model.links["text"])
-        effort = {vp: _effort(model, graph, src, row, vp) for vp in viewports}
+        effort = {vp: _effort(model, graph, row, vp) for vp in viewports}
         scents = LabelScents(labels, vocabulary)
         return cls(graph, src, dst, codes, row, model.links, scents, effort)
 
@@ -128,9 +128,10 @@ def label_codes(texts: pd.Series) -> tuple[np.ndarray, list[str]]:
 
 
 def _effort(
-    model: SiteModel, graph: LinkGraph, src: np.ndarray, rows: np.ndarray, viewport: str
+    model: SiteModel, graph: LinkGraph, rows: np.ndarray, viewport: str
 ) -> tuple[np.ndarray, np.ndarray]:
     """ACTION_COST per menu opening (and one for a link below the fold) on rendered pages."""
+    walk_offsets = graph.edge_offsets()
     links: list[int] = []
     factors: list[float] = []
     targets = model.links["target_url"]
@@ -138,7 +139,7 @@ def _effort(
         code = graph.code_of(url)
         if vp != viewport or not record.get("ok") or code is None:
             continue
-        first, last = np.searchsorted(src, [code, code + 1])  # links sorted by source page
+        first, last = walk_offsets[code], walk_offsets[code + 1]  # links sorted by source
         shown = targets.iloc[rows[first:last]].tolist()  # only rendered pages' links
         for i, url in zip(range(first, last), shown, strict=True):
             element = best_instance(record, url)

@@ -88,36 +88,32 @@ def serve(root: Path, latency_ms: float, tmp: Path) -> tuple[str, str, callable]
 
 
 def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants, now."""
-    parents: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            status = (entry / "status").read_text()
-        except OSError:
-            continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        child = int(entry.name)
-        parents.setdefault(int(fields["PPid"]), []).append(child)
-        rss[child] = int(fields.get("VmRSS", "0 kB").split()[0])
+    """Resident memory of a process and all its descendants, now. Only the tree is read
+    (each thread's `children` file): reading every process's status 20 times a second took
+    7% of a core, which a crawl on two busy cores pays for."""
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
-        total += rss.get(current, 0)
-        todo += parents.get(current, [])
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            threads = list(Path(f"/proc/{current}/task").iterdir())
+            children = [int(c) for t in threads for c in (t / "children").read_text().split()]
+        except OSError:
+            continue  # ended meanwhile
+        rss = next((line for line in status.splitlines() if line.startswith("VmRSS:")), "")
+        total += int(rss.split()[1]) if rss else 0
+        todo += children
     return total / 1024
 
 
 def measure(command: list[str], ok: tuple[int, ...] = (0,), **kwargs) -> tuple[float, float]:
-    """Wall seconds and peak memory (MB, the whole process tree, sampled every 50 ms)."""
+    """Wall seconds and peak memory (MB, the whole process tree, sampled every 100 ms)."""
     started = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, **kwargs)
     peak = 0.0
     while proc.poll() is None:
         peak = max(peak, tree_rss_mb(proc.pid))
-        time.sleep(0.05)
+        time.sleep(0.1)
     wall = time.perf_counter() - started
     if proc.returncode not in ok:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(command)}")
