@@ -83,10 +83,6 @@ class SiteWalk:
     links: pd.DataFrame
     scents: LabelScents
     effort: dict[str, tuple[np.ndarray, np.ndarray]]  # viewport -> (links, factor), by link
-    first: np.ndarray = field(init=False)  # a page's links are first[page]:first[page + 1]
-
-    def __post_init__(self) -> None:
-        self.first = self.graph.edge_offsets()
 
     @classmethod
     def of(
@@ -108,9 +104,9 @@ class SiteWalk:
     def effort_of(self, viewport: str, links: np.ndarray) -> np.ndarray:
         """The effort factor of each of `links` on `viewport` (1 for a page not rendered)."""
         rendered, factor = self.effort[viewport]
-        at = np.minimum(np.searchsorted(rendered, links), max(len(rendered) - 1, 0))
         if len(rendered) == 0:
             return np.ones(len(links))
+        at = np.minimum(np.searchsorted(rendered, links), len(rendered) - 1)
         return np.where(rendered[at] == links, factor[at], 1.0)
 
     def link_url(self, link: int) -> str:
@@ -167,7 +163,8 @@ def _pick(
 
     Only the pages customers stand on are weighed: a million-page site's 29 million links
     sorted and weighed once per task took 20 s and 2 GB."""
-    first, last = walk.first[at], walk.first[at + 1]
+    offsets = walk.graph.edge_offsets()  # a page's links are offsets[page]:offsets[page + 1]
+    first, last = offsets[at], offsets[at + 1]
     count = last - first
     owner = np.repeat(np.arange(len(at)), count)
     starts = np.cumsum(count) - count
@@ -181,8 +178,9 @@ def _pick(
     link_total = np.bincount(owner, weights=weights, minlength=len(at))
     back = np.where(at != start, BACK_SCENT + RANDOM_PICK, 0.0)
     wanted = chance * (link_total + back + LEAVE_SCENT)
-    passed = np.bincount(owner, weights=(running - before[owner]) <= wanted[owner])
-    passed = np.concatenate([passed, np.zeros(len(at) - len(passed))]).astype(np.int64)
+    passed = np.bincount(
+        owner, weights=(running - before[owner]) <= wanted[owner], minlength=len(at)
+    ).astype(np.int64)
     on_link = passed < count
     link = np.full(len(at), -1, dtype=np.int64)
     link[on_link] = links[(starts + passed)[on_link]]

@@ -21,11 +21,11 @@ from crawler.scripted_pages import CLICK_LINKS_FILE, click_link_json
 WRITE_ERROR = "toptasks/write_error"
 
 
-def link_rows(page: PageRecord, links: Iterable[Link]) -> str:
-    """A page's rows of links.csv as ModelFiles writes them."""
+def link_rows(source: str, links: Iterable[Link]) -> str:
+    """A page's rows of links.csv, formatted here only: a crawl worker sends them as they are."""
     rows = io.StringIO(newline="")
     csv.writer(rows).writerows(
-        (page.final_url, k.target_url, k.text, k.region, k.position, k.kind, "false") for k in links
+        (source, k.target_url, k.text, k.region, k.position, k.kind, "false") for k in links
     )
     return rows.getvalue()
 
@@ -41,42 +41,40 @@ class ModelFiles:
         new_links = not links_path.exists() or links_path.stat().st_size == 0
         self._pages = (model_dir / PAGES_FILE).open("a", encoding="utf-8")
         self._links_file = links_path.open("a", encoding="utf-8", newline="")
-        self._links = csv.writer(self._links_file)
         if new_links:
-            self._links.writerow(LINK_FIELDS)
+            csv.writer(self._links_file).writerow(LINK_FIELDS)
 
     def write_search(self, search: SearchRecord) -> None:
         with (self.model_dir / SEARCH_FILE).open("a", encoding="utf-8") as searches:
             searches.write(search.to_json() + "\n")
 
     def write_page(
-        self, page: PageRecord, links: Iterable[Sequence], click_links: Sequence[Any] = ()
+        self, page: PageRecord, links: Iterable[Link], click_links: Sequence[Any] = ()
     ) -> None:
-        """`links`: (target_url, text, region, position, kind) in page order.
-
-        Links first, then the page line, each flushed: a page line on disk means its links are
-        too, which is what lets `--resume` trust the model after even a `kill -9`."""
-        source = page.final_url
-        self._links.writerows((source, *link, "false") for link in links)
-        self._links_file.flush()
-        if click_links:
-            with (self.model_dir / CLICK_LINKS_FILE).open("a", encoding="utf-8") as clicks:
-                clicks.writelines(click_link_json(source, c) + "\n" for c in click_links)
-        self._pages.write(page.to_json() + "\n")
-        self._pages.flush()
+        """A page the crawl fetched, with its links in page order."""
+        self._append(page.to_json(), link_rows(page.final_url, links), page.final_url, click_links)
 
     def write_wire(self, item: str) -> bool:
-        """An item as a worker sent it (crawler.worker.wire_item), in the same order as
-        write_page: links, then the page line. True for a page."""
+        """An item as a worker sent it (crawler.worker.wire_item); True for a page."""
         if item.startswith("S"):
             self.write_search(SearchRecord(**json.loads(item[1:])))
             return False
         page_line, _, rows = item[1:].partition("\n")
+        self._append(page_line, rows)
+        return True
+
+    def _append(
+        self, page_line: str, rows: str, source: str = "", click_links: Sequence[Any] = ()
+    ) -> None:
+        """Links first, then the page line, each flushed: a page line on disk means its links
+        are too, which is what lets `--resume` trust the model after even a `kill -9`."""
         self._links_file.write(rows)
         self._links_file.flush()
+        if click_links:
+            with (self.model_dir / CLICK_LINKS_FILE).open("a", encoding="utf-8") as clicks:
+                clicks.writelines(click_link_json(source, c) + "\n" for c in click_links)
         self._pages.write(page_line + "\n")
         self._pages.flush()
-        return True
 
     def close(self) -> None:
         for handle in (self._pages, self._links_file):
@@ -112,11 +110,7 @@ class SiteModelWriter:
         if "search" in item:
             self.files.write_search(item["search"])
             return
-        links = (
-            (link.target_url, link.text, link.region, link.position, link.kind)
-            for link in item["links"]
-        )
-        self.files.write_page(item["page"], links, item["click_links"])
+        self.files.write_page(item["page"], item["links"], item["click_links"])
 
     def close_spider(self, spider: Spider | None = None) -> None:
         self.files.close()

@@ -142,7 +142,7 @@ def wire_item(item: dict[str, Any]) -> str:
     of a core at 550 pages/s, a core the workers share with it."""
     if "search" in item:
         return "S" + item["search"].to_json()
-    return "P" + item["page"].to_json() + "\n" + link_rows(item["page"], item["links"])
+    return "P" + item["page"].to_json() + "\n" + link_rows(item["page"].final_url, item["links"])
 
 
 class WorkerLink:
