@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from crawler.model import SiteModel
+from contract.site_model import SiteModel
 
 UNSAFE_KINDS = {
     "file": "links to a file on the visitor's own computer",

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from crawler.model import SiteModel
-from toptasks.config import Task
+from contract.config import Task
+from contract.site_model import SiteModel
 
 
 @dataclass(frozen=True)

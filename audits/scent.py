@@ -25,8 +25,8 @@ import pandas as pd
 import snowballstemmer
 
 from audits.findability import LinkGraph, TaskPath
-from crawler.model import SiteModel
-from toptasks.config import Task
+from contract.config import Task
+from contract.site_model import SiteModel
 
 NEAR = 0.8
 MIN_SCENT = 0.15

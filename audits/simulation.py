@@ -21,8 +21,8 @@ import pandas as pd
 from audits.findability import LinkGraph
 from audits.scent import Scorer, Vocabulary, task_query, terms
 from audits.visibility import above_the_fold, best_instance, openings_needed
-from crawler.model import SiteModel
-from toptasks.config import Task
+from contract.config import Task
+from contract.site_model import SiteModel
 
 RANDOM_PICK = 0.02  # a link with no scent at all is still clicked now and then
 BACK_SCENT = 0.1  # going back weighs like a link of this scent: below it, customers retreat

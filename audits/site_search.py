@@ -11,8 +11,8 @@ import re
 from typing import Any
 
 from audits.findability import LinkGraph, TaskPath
-from crawler.model import SearchRecord
-from toptasks.config import Task
+from contract.config import Task
+from contract.records import SearchRecord
 
 
 def search_form(searches: list[SearchRecord]) -> SearchRecord | None:

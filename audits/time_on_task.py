@@ -25,7 +25,7 @@ from typing import Any
 
 from audits.findability import TaskPath
 from audits.visibility import best_instance
-from crawler.model import SiteModel
+from contract.site_model import SiteModel
 
 MENTAL_S = 1.35
 CLICK_S = 0.2

@@ -19,8 +19,8 @@ import statistics
 from typing import Any
 
 from audits.findability import TaskPath
-from crawler.model import SiteModel
-from toptasks.config import Task
+from contract.config import Task
+from contract.site_model import SiteModel
 
 Element = dict[str, Any]
 FOLD_POINTS, SIZE_POINTS, RANK_POINTS, CONTRAST_POINTS, LABEL_POINTS = 60, 10, 10, 10, 10

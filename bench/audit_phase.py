@@ -18,9 +18,13 @@ import time
 from pathlib import Path
 
 from bench.sitegen import TARGETS, depth_of, page_links, tasks_yaml, url_of
-from crawler.model import LINK_FIELDS, LINKS_FILE, PAGES_FILE, PageRecord
-from toptasks.config import load_config
-from toptasks.pipeline import Area, AuditOptions, locate_paths, resolve_config, write_run
+from contract.config import load_config
+from contract.records import LINK_FIELDS, LINKS_FILE, PAGES_FILE, PageRecord
+from toptasks.analyse import analyse
+from toptasks.area_audit import locate_paths
+from toptasks.gather import Area
+from toptasks.options import AuditOptions, resolve_config
+from toptasks.write import write_run
 
 HOST = "http://127.0.0.1:8000"
 
@@ -54,8 +58,9 @@ def main(n: int, work: Path) -> None:
     started = time.perf_counter()
     audit = locate_paths(Area("public", config, model_dir))
     found = time.perf_counter()
-    timings: dict[str, float] = {}
-    write_run(config, options, [audit], [], "", timings, [])
+    analysis = analyse(config, options, [audit], [])
+    timings = {"audits": time.perf_counter() - found}
+    write_run(config, options, [audit], analysis, [], "", timings, [])
     done = time.perf_counter()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(

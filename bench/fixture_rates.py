@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from crawler.model import SiteModel  # noqa: E402
+from crawler.model import load_model  # noqa: E402
 from crawler.render import RenderJob, render_pages  # noqa: E402
 from tests.sites import bank  # noqa: E402
 from tests.sites.server import FixtureSite  # noqa: E402
@@ -77,7 +77,7 @@ def crawl(site: FixtureSite, out: Path) -> tuple[float, float, int, float]:
     started = time.perf_counter()
     with PeakMemory(os.getpid()) as memory:
         subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
-    pages = len(SiteModel.load(out / "model", site.url).pages)
+    pages = len(load_model(out / "model", site.url).pages)
     log = (out / "model" / "crawl.log").read_text()
     scrapy_s = float(re.search(r"'elapsed_time_seconds': ([0-9.]+)", log).group(1))
     return time.perf_counter() - started, memory.peak, pages, scrapy_s
@@ -100,7 +100,7 @@ def main() -> None:
             seconds, peak, pages, scrapy_s = crawl(site, Path(tmp) / "run")
             rows.append(("crawl (audit --no-render)", pages, seconds, peak))
             rows.append(("  of which Scrapy's crawl", pages, scrapy_s, peak))
-        model = SiteModel.load(Path(tmp) / "run" / "model", site.url)
+        model = load_model(Path(tmp) / "run" / "model", site.url)
         html = model.pages[model.pages["content_type"] == "text/html"]
         urls = sorted(set(html.loc[html["status"] < 400, "final_url"]))
         for _ in range(args.repeat):

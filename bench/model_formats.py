@@ -23,9 +23,9 @@ import numpy as np
 def edges_with_pandas(model_dir: Path) -> tuple[int, int]:
     """Today's way: the whole link table in pandas, then codes (audits/findability.py)."""
     from audits.findability import LinkGraph
-    from crawler.model import SiteModel
+    from crawler.model import load_model
 
-    model = SiteModel.load(model_dir, "http://127.0.0.1:8000/")
+    model = load_model(model_dir, "http://127.0.0.1:8000/")
     graph = LinkGraph(model)
     src, dst = graph.edge_codes()
     return len(graph.nodes), len(src)

@@ -17,8 +17,9 @@ from audits.scent import site_scorer
 from audits.simulation import SiteWalk, simulate
 from bench.audit_phase import HOST, write_model
 from bench.sitegen import tasks_yaml
-from crawler.model import PAGES_FILE, SiteModel
-from toptasks.config import Config, Task
+from contract.config import Config, Task
+from contract.records import PAGES_FILE
+from crawler.model import load_model
 
 TASKS = 10
 
@@ -37,7 +38,7 @@ def main(n: int, work: Path, customers: int = 1000) -> None:
     if not (model_dir / PAGES_FILE).exists():
         write_model(model_dir, n)
     clock = time.perf_counter()
-    model = SiteModel.load(model_dir, HOST + "/")
+    model = load_model(model_dir, HOST + "/")
     graph = LinkGraph(model)
     loaded = time.perf_counter()
     walk = SiteWalk.of(model, graph, [])

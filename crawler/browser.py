@@ -16,8 +16,8 @@ from typing import Any
 from playwright.async_api import Page, Playwright
 from playwright.sync_api import sync_playwright
 
-from toptasks.config import Site
-from toptasks.errors import ToptasksError
+from contract.config import Site
+from contract.errors import ToptasksError
 
 QUIET_FLAGS = [
     "--disable-background-networking",

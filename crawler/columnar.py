@@ -17,10 +17,11 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from contract.records import LINK_FIELDS
+
 COLUMNAR_FILE = "model.duckdb"
 # DuckDB's working memory while building; beyond it, it spills to the model folder.
 BUILD_MEMORY = "1GB"
-LINK_COLUMNS = ["source_url", "target_url", "text", "region", "position", "kind", "rendered_only"]
 DICTIONARIES = {
     "source_url": "urls",
     "target_url": "urls",
@@ -44,7 +45,7 @@ def read_links(links_csv: Path) -> pd.DataFrame:
             found = con.execute(f"SELECT value FROM {dictionary} ORDER BY code").fetchnumpy()
             values[dictionary] = pd.Index(found["value"], dtype=object)
         frame = {}
-        for name in LINK_COLUMNS:  # a column at a time: DuckDB's result is one column's size
+        for name in LINK_FIELDS:  # a column at a time: DuckDB's result is one column's size
             (column,) = con.execute(f"SELECT {name} FROM links").fetchnumpy().values()
             column = np.asarray(column)
             if name == "position" and len(column) and column.max() <= np.iinfo(np.int16).max:
@@ -83,7 +84,7 @@ def _build(links_csv: Path, db: Path, stamp: str) -> None:
     try:
         con.execute(f"SET memory_limit = '{BUILD_MEMORY}'")
         con.execute(f"SET temp_directory = '{quoted(str(db.parent / 'duckdb.tmp'))}'")
-        columns = ", ".join(f"'{name}': 'VARCHAR'" for name in LINK_COLUMNS)
+        columns = ", ".join(f"'{name}': 'VARCHAR'" for name in LINK_FIELDS)
         # Empty cells are empty labels, not NULL; a row a kill cut short is not a link.
         con.execute(
             "CREATE TABLE raw AS SELECT row_number() OVER () AS row, * FROM read_csv("

@@ -16,10 +16,10 @@ from typing import Any
 from playwright.async_api import Browser, async_playwright
 from playwright.async_api import Error as PlaywrightError
 
+from contract.config import Journey, Step
 from crawler.browser import launch_options
 from crawler.render import VIEWPORTS
 from crawler.steps import play, scrub
-from toptasks.config import Journey, Step
 
 
 @dataclass

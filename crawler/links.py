@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml import html as lxml_html
 from w3lib.url import safe_url_string
+
+from contract.records import Link
 
 REGIONS = ("header", "nav", "main", "aside", "footer")
 _TAG_REGION = {
@@ -53,16 +54,6 @@ _PATH_SESSION = re.compile(rf";{_SESSION_NAMES}=[^/?]*", re.IGNORECASE)
 _QUERY_SESSION = re.compile(rf"{_SESSION_NAMES}=", re.IGNORECASE)
 WEB_KINDS = ("internal", "external", "private")
 MAX_LINKS_PER_PAGE = 5000  # a page with more is hostile or broken; the rest is not read
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    target_url: str
-    text: str
-    region: str
-    position: int
-    kind: str  # internal, external, private, mailto, tel, javascript, data, file, other,
-    # or denied: internal but never followed while signed in (crawler.session.DenyList)
 
 
 def is_hash_route(fragment: str) -> bool:

@@ -14,11 +14,11 @@ from typing import Any
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page, async_playwright
 
+from contract.config import Login
+from contract.errors import SiteError
 from crawler.browser import launch_options
 from crawler.render import VIEWPORTS
 from crawler.steps import fill_locator, play, scrub
-from toptasks.config import Login
-from toptasks.errors import SiteError
 
 FAILED_SHOT = "login-failed.png"
 

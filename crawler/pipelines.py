@@ -14,8 +14,15 @@ from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_from_coro
 
-from crawler.links import Link
-from crawler.model import LINK_FIELDS, LINKS_FILE, PAGES_FILE, SEARCH_FILE, PageRecord, SearchRecord
+from contract.records import (
+    LINK_FIELDS,
+    LINKS_FILE,
+    PAGES_FILE,
+    SEARCH_FILE,
+    Link,
+    PageRecord,
+    SearchRecord,
+)
 from crawler.scripted_pages import CLICK_LINKS_FILE, click_link_json
 
 WRITE_ERROR = "toptasks/write_error"

@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from crawler.model import LINK_FIELDS, LINKS_FILE, PAGES_FILE
+from contract.records import LINK_FIELDS, LINKS_FILE, PAGES_FILE
 
 
 def _complete_lines(path: Path) -> list[str]:

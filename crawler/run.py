@@ -15,15 +15,16 @@ from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 
+from contract.config import Config
+from contract.records import PAGES_FILE, SEEDS_FILE
 from crawler.browser import http_credentials, launch_options_now
 from crawler.frontier import REDIS_ENV, Frontier, FrontierError, connect
-from crawler.model import PAGES_FILE, SEEDS_FILE, read_jsonl
+from crawler.model import read_jsonl
 from crawler.pipelines import WRITE_ERROR
 from crawler.session import session_from_env
 from crawler.settings import browser_settings, scrapy_settings
 from crawler.spider import SiteSpider
 from crawler.worker import FRONTIER_LOST, quicker_heartbeat, worker_name, worker_settings
-from toptasks.config import Config
 
 JOB_FILE = "config.json"
 WRITE_FAILED = 4  # exit status: the site model could not be written

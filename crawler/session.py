@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from toptasks.config import DENY_TEXT, DENY_URL, Login
+from contract.config import DENY_TEXT, DENY_URL, Login
 
 SESSION_ENV = "TOPTASKS_SESSION"
 

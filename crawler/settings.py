@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from toptasks.config import Site
+from contract.config import Site
 
 # A single page this large is a mistake or an attack, not content a customer reads.
 MAX_PAGE_BYTES = 20 * 1024 * 1024

@@ -20,13 +20,13 @@ from pathlib import Path
 
 import redis
 
+from contract.config import Config
+from contract.records import PAGES_FILE
 from crawler.frontier import COORDINATOR, REDIS_ENV, Frontier, FrontierError, connect, entry, mask
-from crawler.model import PAGES_FILE
 from crawler.pipelines import ModelFiles
 from crawler.redis_server import RedisServer
 from crawler.spider import SiteSpider, pattern_budget
 from crawler.stats import STATS_FILE, write_account
-from toptasks.config import Config
 
 CHECK_DEAD_EVERY_S = 2.0
 NO_WORKER_GRACE_S = 30.0  # work left, no live worker and none of ours running: give up

@@ -11,8 +11,8 @@ from urllib.parse import quote_plus, urlencode, urljoin, urlsplit
 
 from lxml import html as lxml_html
 
-from crawler.links import Link
-from toptasks.config import Task
+from contract.config import Task
+from contract.records import Link
 
 SEARCH_FIELDS = ("q", "query", "search", "s", "keywords", "keyword", "term", "searchterm", "k")
 MAX_QUERIES = 5  # per task: its name and its entry phrases

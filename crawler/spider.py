@@ -16,6 +16,8 @@ from scrapy.http import Response, TextResponse
 from scrapy_playwright.page import PageMethod
 from twisted.python.failure import Failure
 
+from contract.config import Config
+from contract.records import PageRecord, SearchRecord
 from crawler.frontier import entry as frontier_entry
 from crawler.links import (
     Link,
@@ -25,13 +27,11 @@ from crawler.links import (
     resolve,
     url_pattern,
 )
-from crawler.model import PageRecord, SearchRecord
 from crawler.redirects import OFFSITE_REDIRECT
 from crawler.scripted_pages import ClickLink, ScriptedNavigation
 from crawler.session import DenyList, scrapy_cookies
 from crawler.site_search import SearchForm, find_search_form, query_url, result_links, task_queries
 from crawler.targets import TargetMatcher, page_text
-from toptasks.config import Config
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 ENTRY = "frontier_entry"  # request meta in a shared crawl: the frontier entry it serves

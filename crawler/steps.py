@@ -12,8 +12,8 @@ from urllib.parse import urljoin
 
 from playwright.async_api import Locator, Page
 
+from contract.config import Click, Fill, Step
 from crawler.render import MENU_SETTLE_MS, call
-from toptasks.config import Click, Fill, Step
 
 
 def fill_locator(page: Page, fill: Fill) -> Locator:

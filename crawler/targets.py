@@ -13,7 +13,7 @@ from cssselect import HTMLTranslator
 from lxml import etree
 from lxml import html as lxml_html
 
-from toptasks.config import Task
+from contract.config import Task
 
 _SPACES = re.compile(r"\s+")
 _VISIBLE_TEXT = etree.XPath("//body//text()[not(ancestor::script) and not(ancestor::style)]")

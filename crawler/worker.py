@@ -25,8 +25,8 @@ from scrapy_redis.scheduler import Scheduler as RedisScheduler
 from twisted.internet import task
 from twisted.python.failure import Failure
 
+from contract.records import PageRecord
 from crawler.frontier import FLUSH_EVERY_S, HEARTBEAT_S, Frontier, FrontierError, connect, entry
-from crawler.model import PageRecord
 from crawler.pipelines import link_rows
 from crawler.spider import ENTRY
 

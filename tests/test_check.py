@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from contract.config import Config
 from tests.conftest import BANK_TASKS, toptasks
 from tests.sites import bank
 from tests.sites.server import FixtureSite, Reply
 from toptasks.check import budget_checks, regression_checks, run_check
-from toptasks.config import Config
 from toptasks.output import write_table
 
 CONFIG = {

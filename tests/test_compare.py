@@ -6,10 +6,10 @@ import html5lib
 import pytest
 import yaml
 
+from contract.columns import TABLES
 from tests.conftest import BANK_TASKS, read_csv, toptasks
 from tests.sites import bank
 from tests.sites.server import FixtureSite
-from toptasks.columns import TABLES
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from contract.config import load_config
+from contract.errors import ConfigError
 from tests.conftest import toptasks
-from toptasks.config import load_config
-from toptasks.errors import ConfigError
 
 GOOD = """\
 site:

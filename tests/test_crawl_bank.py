@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from contract.columns import TABLES
 from tests.conftest import read_csv
-from toptasks.columns import TABLES
 
 
 def _tasks(out):

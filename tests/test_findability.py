@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from audits.findability import audit_findability
-from crawler.model import SiteModel
-from toptasks.config import Task
+from contract.config import Task
+from contract.site_model import SiteModel
 
 S = "http://s/"
 

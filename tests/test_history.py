@@ -16,10 +16,10 @@ import pandas as pd
 import psycopg
 import pytest
 
+from contract.columns import HISTORY
 from tests.conftest import read_csv, toptasks
 from tests.services import postgres_server
 from tests.sites.server import FixtureSite, Reply
-from toptasks.columns import HISTORY
 from toptasks.history import MIGRATIONS, SCHEMA_VERSION, connect, record_run
 
 TASKS = """tasks:

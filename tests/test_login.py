@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from contract.columns import TABLES
 from tests.conftest import read_csv, toptasks
 from tests.sites import secure
 from tests.sites.server import FixtureSite
-from toptasks.columns import TABLES
 
 TASKS = Path(__file__).parent / "sites" / "secure.yaml"
 CREDENTIALS = {"NORTHGATE_USER": secure.USER, "NORTHGATE_PASS": secure.PASSWORD}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 
+from contract.columns import TABLES
 from tests.conftest import read_csv
-from toptasks.columns import TABLES
 from toptasks.output import write_links
 
 LINK_FIELDS = list(TABLES["links.csv"])[:-1]

@@ -18,8 +18,8 @@ from audits.simulation import (
     scent_trap_findings,
     simulate,
 )
+from contract.config import Task
 from tests.test_findability import S, model
-from toptasks.config import Task
 
 LOST_CARD = Task(id="t", name="Report a lost card", target={"url": "/lost$"})
 

@@ -6,8 +6,8 @@ import pytest
 
 from audits.findability import audit_findability
 from audits.visibility import above_the_fold, audit_visibility, best_instance, contrast_ratio
-from crawler.model import SiteModel
-from toptasks.config import Task
+from contract.config import Task
+from contract.site_model import SiteModel
 
 S = "http://s/"
 LOGIN = Task(id="login", name="Log in", entry={"text": ["log in"]}, target={"url": "/login$"})

@@ -13,8 +13,8 @@ from xml.etree import ElementTree as ET
 
 import pandas as pd
 
-from toptasks.config import Config, load_config
-from toptasks.errors import UsageError
+from contract.config import Config, load_config
+from contract.errors import UsageError
 from toptasks.output import write_atomically, write_json
 
 SCORE_TOLERANCE = 5.0

@@ -15,16 +15,17 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from contract.config import load_config
+from contract.errors import Interrupted, SiteError, ToptasksError, UsageError
 from crawler.frontier import REDIS_ENV, FrontierError, connect, mask, open_runs
 from toptasks import __version__
 from toptasks.check import run_check
 from toptasks.compare import run_compare
-from toptasks.config import load_config
 from toptasks.demo import run_demo
-from toptasks.errors import Interrupted, SiteError, ToptasksError, UsageError
 from toptasks.history import DEFAULT_NAME, ENV_VAR, history_location, history_rows, open_store
+from toptasks.options import AuditOptions
 from toptasks.output import contract_frame
-from toptasks.pipeline import AuditOptions, RunResult, run_audit
+from toptasks.pipeline import RunResult, run_audit
 from toptasks.report import write_report
 
 app = typer.Typer(

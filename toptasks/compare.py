@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from toptasks.errors import UsageError
+from contract.errors import UsageError
 from toptasks.output import write_atomically, write_table
 from toptasks.report import CSP, STYLE, _e
 

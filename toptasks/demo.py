@@ -14,8 +14,9 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from toptasks.config import load_config
-from toptasks.pipeline import AuditOptions, RunResult, run_audit
+from contract.config import load_config
+from toptasks.options import AuditOptions
+from toptasks.pipeline import RunResult, run_audit
 
 DEMO_SITE = Path(__file__).parent / "demo_site"
 DEMO_TASKS = DEMO_SITE / "tasks.yaml"

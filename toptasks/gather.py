@@ -12,20 +12,18 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
+from urllib.parse import urljoin
 
+from contract.config import Config, Task
+from contract.errors import Interrupted, SiteError, UsageError
+from contract.records import LINKS_FILE, PAGES_FILE, RENDERED_FILE, SEEDS_FILE
+from contract.site_model import SiteModel
 from crawler.browser import http_credentials
 from crawler.crawl_mode import CrawlDecision, decide, measure
 from crawler.frontier import FrontierError
-from crawler.model import (
-    LINKS_FILE,
-    PAGES_FILE,
-    RENDERED_FILE,
-    SEEDS_FILE,
-    SiteModel,
-    append_links,
-    read_jsonl,
-)
+from crawler.links import normalize_url
+from crawler.model import append_links, load_model, read_jsonl
 from crawler.render import RenderJob, render_pages, rendered_only_links
 from crawler.resume import trim_and_find_frontier
 from crawler.run import JOB_FILE, WRITE_FAILED
@@ -33,12 +31,9 @@ from crawler.scripted_pages import CLICK_LINKS_FILE
 from crawler.session import DenyList, session_env
 from crawler.shared_crawl import SharedCrawl, shared_crawl
 from crawler.stats import STATS_FILE, reopen_stats
-from toptasks.config import Config, Task
-from toptasks.errors import Interrupted, SiteError, UsageError
+from toptasks.options import AuditOptions
 
-if TYPE_CHECKING:
-    from toptasks.pipeline import AuditOptions
-
+ACCOUNT_DIR = "account"  # the signed-in area's model, inside the run's model folder
 STOP_GRACE_S = 15.0  # beyond the download timeout, for Scrapy to close cleanly after a signal
 MAX_LINKLESS_RENDERS = 20  # pages whose HTML has no link, rendered to find script-built ones
 # A browser crawl that writes no page for this many page timeouts (plus a minute for Chromium to
@@ -69,6 +64,17 @@ class Area:
     @property
     def start_url(self) -> str:
         return self.config.site.start_url or ""
+
+
+def plan_areas(config: Config, model_dir: Path) -> list[Area]:
+    """The public site always; the signed-in area when tasks are to be audited there."""
+    areas = [Area("public", config, model_dir)]
+    if config.login and config.area_tasks("account"):
+        start = normalize_url(urljoin(config.site.start_url or "", config.login.start_url))
+        site = config.site.model_copy(update={"start_url": start})
+        account = config.model_copy(update={"site": site})
+        areas.append(Area("account", account, model_dir / ACCOUNT_DIR))
+    return areas
 
 
 def _stop(child: subprocess.Popen, grace_s: float) -> None:
@@ -306,7 +312,7 @@ def _decide_after_http_crawl(area: Area, options: AuditOptions, wanted: str) -> 
     """Render the crawled start page (and pages whose HTML has no link); an app's empty shell
     is crawled again in the browser, a server-rendered site keeps its HTTP crawl plus the
     links scripts add."""
-    model = SiteModel.load(area.model_dir, area.start_url)
+    model = load_model(area.model_dir, area.start_url)
     if not options.render or start_page_problem(model) is not None or past(options.deadline):
         why = "--no-render" if not options.render else "the start page was not rendered"
         area.decision = CrawlDecision("http", f"{wanted} ({why})")

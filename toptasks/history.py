@@ -23,8 +23,8 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from toptasks.columns import FINDINGS, HISTORY, TASKS, Kind
-from toptasks.errors import SiteError, UsageError
+from contract.columns import FINDINGS, HISTORY, TASKS, Kind
+from contract.errors import SiteError, UsageError
 
 ENV_VAR = "TOPTASKS_HISTORY"
 DEFAULT_NAME = "history.duckdb"  # beside the run folders: results/history.duckdb

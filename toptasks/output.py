@@ -15,7 +15,7 @@ from typing import Any, TextIO
 import numpy as np
 import pandas as pd
 
-from toptasks.columns import TABLES, Kind
+from contract.columns import TABLES, Kind
 
 
 def write_atomically(path: Path, write: Callable[[TextIO], None]) -> None:

@@ -25,7 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-from toptasks.errors import ConfigError
+from contract.errors import ConfigError
 
 DEFAULT_USER_AGENT = "toptasks/0.1 (+https://github.com/toptasks/toptasks; top-task audit)"
 Viewport = Literal["desktop", "mobile"]
