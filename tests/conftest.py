@@ -61,6 +61,13 @@ def bank_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Fixture
         yield site, out
 
 
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess]:
+    """`toptasks demo` from this checkout, once: its tests, and the installed wheel's, read it."""
+    out = tmp_path_factory.mktemp("demo") / "demo"
+    return out, toptasks("demo", "--out", out)
+
+
 @pytest.fixture(scope="module")
 def slow_site(request: pytest.FixtureRequest) -> Iterator[FixtureSite]:
     """The generated site with the module's PAGES, each answered after its DELAY_S."""

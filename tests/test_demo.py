@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from tests.conftest import read_csv, toptasks
-
-
-@pytest.fixture(scope="module")
-def demo_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("demo") / "demo"
-    return out, toptasks("demo", "--out", out)
+from tests.conftest import read_csv
 
 
 def test_demo_runs_end_to_end(demo_run):

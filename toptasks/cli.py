@@ -22,7 +22,9 @@ from toptasks import __version__
 from toptasks.check import run_check
 from toptasks.compare import run_compare
 from toptasks.demo import run_demo
+from toptasks.doctor import diagnose, ready
 from toptasks.history import DEFAULT_NAME, ENV_VAR, history_location, history_rows, open_store
+from toptasks.job_summary import markdown_summary
 from toptasks.options import AuditOptions
 from toptasks.output import contract_frame
 from toptasks.pipeline import RunResult, run_audit
@@ -342,6 +344,30 @@ def report(
     if not (run_dir / "summary.json").exists():
         raise UsageError(f"{run_dir} is not a toptasks run (no summary.json)")
     out.print(f"Wrote {write_report(run_dir)}")
+
+
+@app.command()
+def summary(
+    run_dir: Annotated[Path, typer.Argument(help="A finished run's output folder.")],
+) -> None:
+    """Print a run's tasks and failed checks as Markdown (for a CI job's summary page)."""
+    sys.stdout.write(markdown_summary(run_dir))
+
+
+@app.command()
+def doctor(
+    history: Annotated[
+        str | None, typer.Option(help="The history you will use (DuckDB file or postgresql://).")
+    ] = None,
+) -> None:
+    """Check this machine's set-up for an audit; exit 0 when one can run, 3 when not."""
+    findings = diagnose(history)
+    for finding in findings:
+        print(finding.render())
+    if not ready(findings):
+        missing = ", ".join(f.part for f in findings if f.needed and not f.ok)
+        raise SiteError(f"an audit cannot run here: {missing} (see above)")
+    print("toptasks: an audit can run here")
 
 
 def _interrupt(signum: int, frame: object) -> None:
