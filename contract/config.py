@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from contract.errors import ConfigError
+from contract.votes import read_survey
 
 DEFAULT_USER_AGENT = "toptasks/0.1 (+https://github.com/toptasks/toptasks; top-task audit)"
 Viewport = Literal["desktop", "mobile"]
@@ -255,6 +256,11 @@ class Config(Strict):
     journeys: list[Journey] = Field(default_factory=list)
     simulation: Simulation = Field(default_factory=Simulation)
     scent: Scent = Field(default_factory=Scent)
+    # A Top Tasks survey (CSV, contract/votes.py), relative to the config file: the tasks'
+    # weights become its vote shares. `votes` is what load_config read from it (for the
+    # report's long neck and the recorded config); a task file cannot set it itself.
+    weights_from: str | None = None
+    votes: dict[str, int] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _consistent(self) -> Config:
@@ -341,8 +347,11 @@ def load_config(path: Path) -> Config:
         ) from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping with 'site' and 'tasks'")
+    if "votes" in data:
+        where = f":{_line_of(node, ('votes',))}" if _line_of(node, ("votes",)) else ""
+        raise ConfigError(f"{path}{where}: votes: unknown key 'votes' (use weights_from: FILE)")
     try:
-        return Config.model_validate(data)
+        config = Config.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors()
         # A typo'd key explains the "field required" that follows from it: name the typo.
@@ -353,6 +362,23 @@ def load_config(path: Path) -> Config:
         where = f":{line}" if line else ""
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         raise ConfigError(f"{path}{where}: {field}: {_describe(first)}{more}") from None
+    return weighed_by_votes(config, path, node) if config.weights_from else config
+
+
+def weighed_by_votes(config: Config, path: Path, node: yaml.Node | None) -> Config:
+    """Each task's weight is its share of the survey's votes (`weights_from`)."""
+    for i, task in enumerate(config.tasks):
+        if task.weight is not None:
+            line = _line_of(node, ("tasks", i, "weight"))
+            raise ConfigError(
+                f"{path}{f':{line}' if line else ''}: tasks.{i}.weight: given, but weights "
+                "come from weights_from; remove one of the two"
+            )
+    assert config.weights_from is not None
+    survey = read_survey(path.parent / config.weights_from, [t.id for t in config.tasks])
+    shares = survey.shares()
+    tasks = [t.model_copy(update={"weight": round(shares[t.id], 6)}) for t in config.tasks]
+    return config.model_copy(update={"tasks": tasks, "votes": survey.votes})
 
 
 def config_hash(path: Path) -> str:

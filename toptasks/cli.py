@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import time
@@ -15,8 +16,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from audits.catalogue import GENERIC, SECTORS
 from contract.config import load_config
 from contract.errors import Interrupted, SiteError, ToptasksError, UsageError
+from contract.votes import long_neck, read_survey
 from crawler.frontier import REDIS_ENV, FrontierError, connect, mask, open_runs
 from toptasks import __version__
 from toptasks.check import run_check
@@ -24,11 +27,13 @@ from toptasks.compare import run_compare
 from toptasks.demo import run_demo
 from toptasks.doctor import diagnose, ready
 from toptasks.history import DEFAULT_NAME, ENV_VAR, history_location, history_rows, open_store
+from toptasks.init_tasks import CATALOGUE_TASKS, draft_tasks, write_draft
 from toptasks.job_summary import markdown_summary
 from toptasks.options import AuditOptions
 from toptasks.output import contract_frame
 from toptasks.pipeline import RunResult, run_audit
 from toptasks.report import write_report
+from toptasks.run_folder import default_out_dir, refuse_a_run_in
 
 app = typer.Typer(
     add_completion=False,
@@ -39,6 +44,9 @@ app = typer.Typer(
 out = Console()
 VIEWPORTS = ("desktop", "mobile")
 DEFAULT = f"results/{DEFAULT_NAME}"
+
+
+Sector = StrEnum("Sector", {name: name for name in SECTORS})
 
 
 class CrawlWith(StrEnum):
@@ -97,7 +105,14 @@ def print_summary(result: RunResult) -> None:
 @app.command()
 def audit(
     url: Annotated[str | None, typer.Argument(help="Start URL (overrides site.start_url).")] = None,
-    tasks: Annotated[Path, typer.Option("--tasks", help="Task configuration (YAML).")] = ...,
+    tasks: Annotated[
+        Path | None,
+        typer.Option(
+            "--tasks",
+            help="Task configuration (YAML) [default: the generic catalogue's tasks found on "
+            "the start page]",
+        ),
+    ] = None,
     out_dir: Annotated[Path | None, typer.Option("--out", help="Output folder.")] = None,
     max_pages: Annotated[int | None, typer.Option(min=1, help="Stop after N pages.")] = None,
     max_depth: Annotated[int | None, typer.Option(min=0, help="Follow links N deep.")] = None,
@@ -155,9 +170,14 @@ def audit(
     """Crawl a site and audit its top tasks."""
     if resume is not None and out_dir is not None and out_dir != resume:
         raise UsageError("--resume names the run's folder; leave out --out")
+    source = "file"
+    if tasks is None:
+        out_dir = resume or out_dir or default_out_dir(url or "")
+        tasks, source = _catalogue_tasks(url, out_dir, resume is not None, force, page_timeout)
     config = load_config(tasks)
     options = AuditOptions(
         tasks_file=tasks,
+        tasks_source=source,
         url=url,
         out=resume or out_dir,
         max_pages=max_pages,
@@ -181,6 +201,28 @@ def audit(
     if result.history_error is not None:
         raise result.history_error  # after every file of the run is written
     raise typer.Exit(1 if failed else 0)
+
+
+def _catalogue_tasks(
+    url: str | None, out_dir: Path, resuming: bool, force: bool, timeout_s: float
+) -> tuple[Path, str]:
+    """No --tasks: the generic catalogue's tasks found on the site, drafted into the run's
+    folder (a resumed run reads the draft it made)."""
+    drafted = out_dir / CATALOGUE_TASKS
+    if resuming and drafted.exists():
+        return drafted, "catalogue"
+    if not url:
+        raise UsageError("give the site's URL, or --tasks FILE")
+    refuse_a_run_in(out_dir, force)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    draft = draft_tasks(url, GENERIC, timeout_s)
+    write_draft(draft, drafted)
+    found = ", ".join(m.task.id for m in draft.found)
+    out.print(
+        f"toptasks: no --tasks: auditing the generic catalogue's {len(draft.found)} tasks found "
+        f"on the start page ({found}); draft your own with `toptasks init {draft.url}`"
+    )
+    return drafted, "catalogue"
 
 
 def _check_and_exit(run_dir: Path, baseline: Path | None, tasks: Path | None) -> None:
@@ -344,6 +386,65 @@ def report(
     if not (run_dir / "summary.json").exists():
         raise UsageError(f"{run_dir} is not a toptasks run (no summary.json)")
     out.print(f"Wrote {write_report(run_dir)}")
+
+
+@app.command()
+def init(
+    url: Annotated[str, typer.Argument(help="The site's start page.")],
+    sector: Annotated[
+        Sector | None, typer.Option(help="The catalogue to match [default: guessed].")
+    ] = None,
+    out_file: Annotated[Path, typer.Option("--out", help="Where to write.")] = Path("tasks.yaml"),
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    page_timeout: Annotated[
+        float, typer.Option(min=1, help="Seconds the start page may take to load.")
+    ] = 15.0,
+) -> None:
+    """Draft a tasks.yaml from the site's own navigation and a sector's task catalogue."""
+    if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
+        raise UsageError(f"not an http(s) URL: {url!r}")
+    if out_file.exists() and not force:
+        raise UsageError(f"{out_file} exists; use --force to replace it")
+    draft = draft_tasks(url, sector.value if sector else None, page_timeout)
+    if sector is None:
+        why = f"words: {', '.join(draft.signals[:6])}" if draft.signals else "no sector stood out"
+        out.print(f"toptasks: sector guessed: {draft.sector} ({why}); --sector to choose")
+    write_draft(draft, out_file)
+    table = Table(title=f"Tasks drafted for {draft.url}", title_justify="left")
+    for column in ("task", "found", "entry text", "target", "where"):
+        table.add_column(column)
+    for match in draft.matches:
+        link = match.link
+        if link is None:
+            table.add_row(match.task.id, "no", "", "", match.reason())
+        else:
+            target = link.path if isinstance(match.task.target, str) else "the search box"
+            table.add_row(match.task.id, "yes", link.text, target, link.where())
+    out.print(table)
+    out.print(f"Wrote {out_file}: check it, then run toptasks audit {draft.url} --tasks {out_file}")
+
+
+@app.command()
+def weights(
+    votes: Annotated[Path, typer.Argument(help="The survey: a tally, or a row per respondent.")],
+    tasks: Annotated[Path, typer.Option(help="The task config whose ids the survey uses.")] = ...,
+) -> None:
+    """Weights from a Top Tasks vote: each task's share of the votes, in vote order."""
+    config = load_config(tasks)
+    survey = read_survey(votes, [t.id for t in config.tasks])
+    who = f"{survey.respondents:,} respondents, " if survey.respondents is not None else ""
+    table = Table(title=f"Top Tasks vote: {who}{survey.total:,} votes", title_justify="left")
+    for column in ("task", "votes", "weight", "cumulative", ""):
+        table.add_column(column, justify="left" if column in ("task", "") else "right")
+    for row in long_neck(survey.votes):
+        mark = "top 25% of the votes" if row["top"] else ""
+        share, running = f"{row['share']:.1%}", f"{row['cumulative']:.1%}"
+        table.add_row(str(row["task_id"]), f"{row['votes']:,}", share, running, mark)
+    out.print(table)
+    if survey.missing():
+        out.print(f"Not in the survey (weight 0): {', '.join(survey.missing())}")
+    relative = os.path.relpath(votes.resolve(), tasks.resolve().parent)
+    out.print(f"To use these weights, add to {tasks}:  weights_from: {relative}")
 
 
 @app.command()

@@ -15,6 +15,7 @@ from crawler.links import normalize_url
 @dataclass
 class AuditOptions:
     tasks_file: Path
+    tasks_source: str = "file"  # or "catalogue": drafted from the generic catalogue
     url: str | None = None
     out: Path | None = None
     max_pages: int | None = None

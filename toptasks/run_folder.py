@@ -25,12 +25,16 @@ def default_out_dir(start_url: str) -> Path:
     return Path("results") / f"{host}-{datetime.now():%Y%m%d-%H%M%S}"
 
 
+def refuse_a_run_in(out_dir: Path, force: bool) -> None:
+    if ((out_dir / "summary.json").exists() or (out_dir / MODEL_DIR).exists()) and not force:
+        raise UsageError(f"{out_dir} already holds a run; use --force to replace it")
+
+
 def prepare_out_dir(out_dir: Path, force: bool) -> Path:
     """An output folder holds one run: refuse to mix a new run into an old one unless forced."""
     model_dir = out_dir / MODEL_DIR
+    refuse_a_run_in(out_dir, force)
     if (out_dir / "summary.json").exists() or model_dir.exists():
-        if not force:
-            raise UsageError(f"{out_dir} already holds a run; use --force to replace it")
         (out_dir / "summary.json").unlink(missing_ok=True)
         shutil.rmtree(model_dir, ignore_errors=True)
     try:

@@ -72,6 +72,7 @@ def summarize(
         "version": __version__,
         "config_file": str(options.tasks_file),
         "config_hash": config_hash(options.tasks_file),
+        "tasks_source": options.tasks_source,
         "start_url": models[0].start_url,
         "account_start_url": models[1].start_url if len(models) > 1 else None,
         **crawl_mode_fields(audits),
