@@ -3,9 +3,10 @@
 A pure function of the rendered start page (its elements, menus opened as the audit opens
 them) and the catalogue: a link serves a task when its text or `aria-label` holds one of the
 task's phrases as whole words, or its path matches one of the task's URL patterns. Among those,
-the one a customer is likeliest to take wins: a phrase before a URL alone, then the better
-scent (the TF-IDF scorer of audits/scent.py, over the page's own link texts), then shown at
-load before inside a menu, then fewer menu openings.
+the one a customer is likeliest to take wins: a phrase before a URL alone, the catalogue's
+first phrases (its plainest words: "Log in" before "Online banking") before later ones, then
+the better scent (the TF-IDF scorer of audits/scent.py, over the page's own link texts), then
+shown at load before inside a menu, the header before the footer, fewer menu openings.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from audits.scent import TfidfScorer
 from contract.records import RenderedPage
 
 NOT_CHOICES = ("toggle", "placeholder", "anchor")  # collect.js linkRole: these lead nowhere
+# Where a customer looks first: the header and its navigation, then the page, then the footer.
+PROMINENCE = {"header": 3, "nav": 3, "main": 2, "aside": 1, "footer": 0}
 
 
 @dataclass(frozen=True)
@@ -69,16 +72,26 @@ class Match:
             )
         return "; ".join(parts)
 
-    def seen(self) -> str:
-        """Where the chosen link is, per viewport when that differs ('Log in' is in the
-        header on desktop and behind the menu button on mobile)."""
+    def _where_by_viewport(self) -> dict[str, str]:
         link = self.link
         assert link is not None
-        same = {vp: lk for vp, lk in self.by_viewport.items() if lk and lk.path == link.path}
-        places = {lk.where() for lk in same.values()}
-        if len(places) == 1:
-            return f"'{link.text}' ({places.pop()}) on {' and '.join(same)}"
-        return f"'{link.text}': " + "; ".join(f"{vp} {lk.where()}" for vp, lk in same.items())
+        return {
+            vp: lk.where() for vp, lk in self.by_viewport.items() if lk and lk.path == link.path
+        }
+
+    def places(self) -> str:
+        """Where the chosen link is, per viewport when that differs ('Log in' is in the
+        header on desktop and behind the menu button on mobile)."""
+        where = self._where_by_viewport()
+        if len(set(where.values())) == 1:
+            return f"{next(iter(where.values()))}, on {' and '.join(where)}"
+        return "; ".join(f"{viewport} {place}" for viewport, place in where.items())
+
+    def seen(self) -> str:
+        assert self.link is not None
+        if len(set(self._where_by_viewport().values())) == 1:
+            return f"'{self.link.text}' ({self.places()})"
+        return f"'{self.link.text}': {self.places()}"
 
     def reason(self, phrases_shown: int = 3) -> str:
         quoted = [f"'{p}'" for p in self.task.phrases[:phrases_shown]]
@@ -119,10 +132,22 @@ def _best(task: CatalogueTask, links: Sequence[NavLink], scorer: TfidfScorer) ->
     for link, scent in zip(links, scents, strict=True):
         if not link.href and task.target == "link":
             continue  # a button leads to no page that could be the target
-        said = any(p.search(link.text.lower()) for p in patterns)
+        text = link.text.lower()
+        phrase = next((i for i, p in enumerate(patterns) if p.search(text)), len(patterns))
+        said = phrase < len(patterns)
         pointed = bool(link.href) and any(u.search(link.path) for u in urls)
         if said or pointed:
-            ranked.append(((said, pointed, scent, link.shown_at_load, -len(link.menu_path)), link))
+            prominence = PROMINENCE.get(link.region, 1)
+            key = (
+                said,
+                pointed,
+                -phrase,
+                scent,
+                link.shown_at_load,
+                prominence,
+                -len(link.menu_path),
+            )
+            ranked.append((key, link))
     return max(ranked, key=lambda pair: pair[0])[1] if ranked else None
 
 

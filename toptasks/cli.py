@@ -416,10 +416,10 @@ def init(
     for match in draft.matches:
         link = match.link
         if link is None:
-            table.add_row(match.task.id, "no", "", "", match.reason())
+            table.add_row(match.task.id, "no", "", "", "not on the start page or in its menus")
         else:
             target = link.path if isinstance(match.task.target, str) else "the search box"
-            table.add_row(match.task.id, "yes", link.text, target, link.where())
+            table.add_row(match.task.id, "yes", link.text, target, match.places())
     out.print(table)
     out.print(f"Wrote {out_file}: check it, then run toptasks audit {draft.url} --tasks {out_file}")
 

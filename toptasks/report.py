@@ -171,6 +171,28 @@ def _plots(tasks: pd.DataFrame) -> str:
     return "".join(charts)
 
 
+def _long_neck(votes: list[dict[str, Any]]) -> str:
+    """McGovern's long neck: the tasks in vote order, and where the top quarter of the
+    votes ends (the few tasks that deserve the most visible place)."""
+    if not votes:
+        return ""
+    last_top = max((i for i, row in enumerate(votes) if row["top"]), default=-1)
+    rows = []
+    for i, row in enumerate(votes):
+        note = f"{row['share']:.0%} of the votes, {row['cumulative']:.0%} so far"
+        if i == last_top:
+            note += " ← top 25% ends"
+        rows.append((str(row["task_id"]), float(row["share"]) * 100, note))
+    most = max(value for _, value, _ in rows) or 1
+    chart = svg_bars("Share of the customers' votes per task, in vote order", rows, most)
+    top = ", ".join(str(row["task_id"]) for row in votes[: last_top + 1])
+    return (
+        "<h3>The long neck: what customers voted for</h3>"
+        f'<p class="muted">Weights are the vote shares (weights_from). The top 25% of the '
+        f"votes go to: {_e(top)}.</p>{chart}"
+    )
+
+
 def _fix_first(fixes: list[dict[str, Any]]) -> str:
     """The changes that would raise the site score most, as the report's first words."""
     if not fixes:
@@ -334,6 +356,7 @@ def render_report(run_dir: Path) -> str:
 {_e(counts["client_errors"] + counts["server_errors"])} HTTP errors</p>
 {_fix_first(summary.get("fix_first", []))}
 {_plots(tasks)}
+{_long_neck(summary.get("votes", []))}
 <h2>Tasks</h2>
 <div class="cards">{cards}</div>
 <h2>Findings by page</h2>

@@ -18,6 +18,7 @@ from contract.config import Config, config_hash
 from contract.errors import ToptasksError
 from contract.records import LINKS_FILE
 from contract.site_model import SiteModel
+from contract.votes import long_neck
 from crawler.crawl_mode import CrawlDecision
 from toptasks import __version__
 from toptasks.analyse import Analysis
@@ -73,6 +74,8 @@ def summarize(
         "config_file": str(options.tasks_file),
         "config_hash": config_hash(options.tasks_file),
         "tasks_source": options.tasks_source,
+        "weights_from": config.weights_from,
+        "votes": long_neck(config.votes) if config.votes else [],
         "start_url": models[0].start_url,
         "account_start_url": models[1].start_url if len(models) > 1 else None,
         **crawl_mode_fields(audits),
