@@ -9,6 +9,7 @@ new audit shows up without editing this module.
 from __future__ import annotations
 
 import json
+import math
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -179,17 +180,17 @@ def _long_neck(votes: list[dict[str, Any]]) -> str:
     last_top = max((i for i, row in enumerate(votes) if row["top"]), default=-1)
     rows = []
     for i, row in enumerate(votes):
-        note = f"{row['share']:.0%} of the votes, {row['cumulative']:.0%} so far"
+        note = f"{row['share']:.0%}, {row['cumulative']:.0%} so far"
         if i == last_top:
-            note += " ← top 25% ends"
+            note += " ◂ top 25%"
         rows.append((str(row["task_id"]), float(row["share"]) * 100, note))
-    most = max(value for _, value, _ in rows) or 1
-    chart = svg_bars("Share of the customers' votes per task, in vote order", rows, most)
+    scale = math.ceil(max(value for _, value, _ in rows) / 10) * 10 or 10  # a round axis
+    chart = svg_bars("Share of the customers' votes per task (%), in vote order", rows, scale)
     top = ", ".join(str(row["task_id"]) for row in votes[: last_top + 1])
     return (
         "<h3>The long neck: what customers voted for</h3>"
-        f'<p class="muted">Weights are the vote shares (weights_from). The top 25% of the '
-        f"votes go to: {_e(top)}.</p>{chart}"
+        f'<p class="muted">Weights are the vote shares (weights_from): each bar is a task\'s '
+        f"share of the votes, in %. The top 25% of the votes go to: {_e(top)}.</p>{chart}"
     )
 
 
