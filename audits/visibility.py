@@ -166,7 +166,8 @@ def menu_openings(model: SiteModel, path: TaskPath, viewport: str) -> int:
 
 def menu_trail(element: Element) -> str:
     """'Personal ▸ Cards ▸ Lost card': the openers a customer goes through, then the link."""
-    return " ▸ ".join([*element.get("menu_path", []), element["name"]])
+    openers = [label or "unlabelled" for label in element.get("menu_path", [])]
+    return " ▸ ".join([*openers, element["name"]])
 
 
 def path_load_s(model: SiteModel, path: TaskPath, viewport: str) -> float | None:

@@ -42,6 +42,8 @@ TASKS: dict[str, Kind] = {
     "predicted_success_desktop": "float",
     "predicted_success_mobile": "float",
     "search_rank": "int",
+    "a11y_blockers": "int",
+    "a11y_issues": "int",
 }
 
 PAGES: dict[str, Kind] = {

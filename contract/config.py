@@ -134,6 +134,7 @@ class Budget(Strict):
     above_fold: list[Viewport] = Field(default_factory=list)
     max_time_s: float | None = Field(None, gt=0)
     min_score: float | None = Field(None, ge=0, le=100)
+    max_a11y_blockers: int | None = Field(None, ge=0)  # accessibility failures that block
 
 
 class Task(Strict):

@@ -146,6 +146,41 @@ class TabStop(TypedDict):
     decoration: str
 
 
+class Opener(Box):
+    """A menu opener the menu walk opened (crawler/collect.js menuOpeners)."""
+
+    css: str
+    name: str
+    how: str  # click or hover
+    tag: str
+    role: str
+    control: bool  # a link, button or element with a widget role
+    focusable: bool  # in the Tab order
+
+
+class A11yNode(TypedDict):
+    css: str  # the same CSS path as Element.css, or axe's selector inside frames
+    summary: str  # axe's failure summary, shortened
+    tag: str
+    field: bool  # a form field (input, select, textarea)
+
+
+class A11yViolation(TypedDict):
+    """One axe-core rule that failed on the page, and the elements it failed on."""
+
+    rule: str  # axe's rule id, e.g. button-name, color-contrast, label
+    impact: str  # minor, moderate, serious or critical
+    tags: list[str]  # wcag2a, wcag143, ...
+    help: str
+    help_url: str
+    nodes: list[A11yNode]
+
+
+class FocusTrap(TypedDict):
+    dialog: str  # the dialog's CSS path
+    stops: list[str]  # what Tab went round, by name
+
+
 class RenderedPage(TypedDict):
     """One page in one viewport, a line of rendered.jsonl."""
 
@@ -174,3 +209,6 @@ class RenderedPage(TypedDict):
     tab_order: NotRequired[list[TabStop]]
     tab_limit: NotRequired[int]
     menu_screenshots: NotRequired[dict[str, str]]  # task id -> file with its menus open
+    openers: NotRequired[list[Opener]]
+    a11y: NotRequired[list[A11yViolation]]  # axe-core violations, WCAG 2.x A and AA
+    focus_trap: NotRequired[FocusTrap | None]  # the start page on desktop only

@@ -23,7 +23,8 @@ function cssPath(el) {
   const parts = [];
   while (el && el.nodeType === 1 && el !== document.documentElement) {
     let step = el.tagName.toLowerCase();
-    if (el.id) { parts.unshift(step + '#' + CSS.escape(el.id)); break; }
+    const id = el.getAttribute('id');  // not el.id: <input name=id> clobbers a form's
+    if (id) { parts.unshift(step + '#' + CSS.escape(id)); break; }
     const parent = el.parentElement;
     if (parent) {
       const same = Array.from(parent.children).filter(s => s.tagName === el.tagName);
@@ -155,7 +156,17 @@ function menuOpeners(hover) {
   const found = [];
   const push = (el, how) => {
     const css = cssPath(el);
-    if (!found.some(f => f.css === css)) found.push({css, name: nameOf(el), how});
+    if (found.some(f => f.css === css)) return;
+    const box = el.getBoundingClientRect();
+    // What a keyboard or screen-reader user meets: a real control, or a bare element that
+    // only a pointer can open (no role, not in the Tab order).
+    const control = el.matches('a[href], button, input, select, summary, [role=button], ' +
+      '[role=link], [role=menuitem], [role=tab]');
+    found.push({css, name: nameOf(el), how, tag: el.tagName.toLowerCase(),
+                role: el.getAttribute('role') || '', control,
+                focusable: control || el.tabIndex >= 0 || el.hasAttribute('tabindex'),
+                x: box.left + scrollX, y: box.top + scrollY, width: box.width,
+                height: box.height});
   };
   for (const el of document.querySelectorAll(OPENERS)) {
     if (isDisplayed(el, el.getBoundingClientRect())) push(el, 'click');
@@ -426,9 +437,10 @@ function focusedNow() {
   const style = getComputedStyle(el);
   const ring = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) ||
     style.boxShadow !== 'none';
+  const dialog = el.closest('[role=dialog], [role=alertdialog], [aria-modal=true], dialog');
   return {css: cssPath(el), href: el.href && typeof el.href === 'string' ? el.href : '',
           name: nameOf(el), ring, color: style.color, background: backgroundOf(el),
-          decoration: style.textDecorationLine};
+          decoration: style.textDecorationLine, dialog: dialog ? cssPath(dialog) : ''};
 }
 
 // Consent layers: the common platforms by their markup, else a fixed layer or dialog with cookie
@@ -521,4 +533,24 @@ function dismissConsent() {
   found.layer.remove();
   for (const el of [document.documentElement, document.body]) el.style.overflow = '';
   return 'removed';
+}
+
+// Accessibility: axe-core's violations (axe is injected first, crawler/render.py), each node
+// named by the same CSS path as the elements above so the audit can tell which ones lie on a
+// task's path. Nodes inside frames or shadow roots keep axe's own selector.
+async function a11yViolations(options) {
+  const results = await axe.run(document, options);
+  return results.violations.map(rule => ({
+    rule: rule.id, impact: rule.impact || '', tags: rule.tags, help: rule.help,
+    help_url: rule.helpUrl,
+    nodes: rule.nodes.slice(0, 50).map(node => {
+      const target = node.target.length === 1 ? node.target[0] : null;
+      const el = typeof target === 'string' ? document.querySelector(target) : null;
+      return {css: el ? cssPath(el) : node.target.join(' >>> '),
+              summary: (node.failureSummary || '').split('\n').slice(1)
+                .map(line => line.trim()).filter(Boolean).join('; ').slice(0, 240),
+              tag: el ? el.tagName.toLowerCase() : '',
+              field: el ? el.matches('input:not([type=hidden]), select, textarea') : false};
+    }),
+  }));
 }

@@ -13,6 +13,7 @@ import hashlib
 import re
 import time
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,19 @@ from crawler.browser import close_page, launch_options
 from crawler.links import classify_url, normalize_url
 
 SCRIPT = (Path(__file__).parent / "collect.js").read_text(encoding="utf-8")
+# axe-core, the engine of Lighthouse and pa11y, as the PyPI package axe-playwright-python ships
+# it (pinned in pyproject.toml): offline, no npm. Only its script is used, run in the pages the
+# render already opens.
+AXE_SCRIPT = resources.files("axe_playwright_python").joinpath("axe.min.js").read_text("utf-8")
+AXE_VERSION = re.search(r"axe v([\d.]+)", AXE_SCRIPT[:200]).group(1)  # type: ignore[union-attr]
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+    # Target size is judged by audits/accessibility.py on the path's own elements, with the
+    # spacing exception measured against every target on the page; axe's would repeat it.
+    "rules": {"target-size": {"enabled": False}},
+    "resultTypes": ["violations"],
+}
+ESCAPE_TABS = 5  # Tab presses after Escape that show whether focus can leave a dialog
 MOBILE_UA = (
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/126.0.0.0 Mobile Safari/537.36"
@@ -137,6 +151,7 @@ class MenuWalk:
     tried: set[str] = field(default_factory=set)
     openings: int = 0
     hows: dict[str, str] = field(default_factory=dict)  # opener CSS path -> click or hover
+    tried_openers: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     async def openers(self) -> list[dict[str, Any]]:
         return await self.page.evaluate(call("menuOpeners(arg)"), self.hover)
@@ -146,6 +161,7 @@ class MenuWalk:
             return
         self.tried.add(opener["css"])
         self.hows[opener["css"]] = opener["how"]
+        self.tried_openers[opener["css"]] = opener
         self.openings += 1
         handle = self.page.locator(opener["css"]).first
         try:
@@ -208,17 +224,45 @@ async def tab_order(page: Page) -> list[dict[str, Any]]:
     return stops
 
 
+async def focus_trap(page: Page, stops: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """A dialog that keeps keyboard focus: Tab went round inside it, and after Escape focus
+    still cannot leave it. None when focus can reach the rest of the page."""
+    dialogs = {stop["dialog"] for stop in stops}
+    if not stops or len(stops) >= TAB_LIMIT or len(dialogs) != 1 or "" in dialogs:
+        return None
+    try:  # back where Tab went round (tab_order let go of focus), then as a customer would
+        await page.locator(stops[-1]["css"]).first.focus(timeout=OPEN_TIMEOUT_MS)
+    except PlaywrightError:
+        return None
+    await page.keyboard.press("Escape")
+    for _ in range(ESCAPE_TABS):
+        await page.keyboard.press("Tab")
+        stop = await page.evaluate(call("focusedNow()"))
+        if stop is None or stop["dialog"] not in dialogs:
+            await page.evaluate("() => document.activeElement && document.activeElement.blur()")
+            return None
+    await page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    return {"dialog": dialogs.pop(), "stops": [stop["name"] or stop["css"] for stop in stops]}
+
+
+async def accessibility_violations(page: Page) -> list[dict[str, Any]]:
+    """axe-core's WCAG 2.x A and AA violations on the page as it is now (menus closed)."""
+    await page.evaluate(AXE_SCRIPT)
+    return await page.evaluate(call("a11yViolations(arg)"), AXE_OPTIONS)
+
+
 async def explore_menus(
     page: Page, elements: list[dict[str, Any]], click_targets: dict, hover: bool
-) -> str | None:
-    """Open the page's menus level by level; the first top-level opener, if any."""
+) -> tuple[str | None, list[dict[str, Any]]]:
+    """Open the page's menus level by level; the first top-level opener, if any, and every
+    opener tried (what it is, where: for the accessibility audit)."""
     walk = MenuWalk(page, elements, click_targets, hover)
     top = await walk.openers()
     for opener in top:
         await walk.open(opener, 0, [], [])
     for element in elements:
         element["menu_hows"] = [walk.hows.get(css, "click") for css in element["menu_via"]]
-    return top[0]["css"] if top else None
+    return (top[0]["css"] if top else None), list(walk.tried_openers.values())
 
 
 async def _reveal(page: Page, element: dict[str, Any], undo: bool = False) -> None:
@@ -287,7 +331,14 @@ def _unrendered(job: RenderJob, viewport: str, error: str = "") -> dict[str, Any
     record: dict[str, Any] = {"url": job.url, "viewport": viewport, "ok": False, "error": error}
     record |= VIEWPORTS[viewport]["viewport"]
     record |= {"status": None, "dcl_ms": None, "load_ms": None, "lcp_ms": None, "text_chars": None}
-    return record | {"screenshot": "", "menu_toggle": None, "elements": [], "distractors": []}
+    return record | {
+        "screenshot": "",
+        "menu_toggle": None,
+        "elements": [],
+        "distractors": [],
+        "openers": [],
+        "a11y": [],
+    }
 
 
 async def _render_one(page: Page, job: RenderJob, viewport: str, shots: Path | None) -> dict:
@@ -323,8 +374,12 @@ async def _render_one(page: Page, job: RenderJob, viewport: str, shots: Path | N
         if job.keyboard and viewport == "desktop":
             record["tab_order"] = await tab_order(page)
             record["tab_limit"] = TAB_LIMIT
+            record["focus_trap"] = await focus_trap(page, record["tab_order"])
         hover = viewport == "desktop"
-        record["menu_toggle"] = await explore_menus(page, elements, job.click_targets, hover)
+        record["menu_toggle"], record["openers"] = await explore_menus(
+            page, elements, job.click_targets, hover
+        )
+        record["a11y"] = await accessibility_violations(page)
         if shots is not None and job.highlights:
             record["menu_screenshots"] = await menu_screenshots(
                 page, job, elements, viewport, shots

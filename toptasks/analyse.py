@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from audits.accessibility import audit_accessibility
 from audits.crawl_health import crawl_findings, link_findings
 from audits.distraction import consent_once, distraction_findings, task_distraction
 from audits.findability import (
@@ -100,6 +101,7 @@ def task_rows(
     for task in tasks:
         path = paths[task.id]
         visible, visibility_findings = audit_visibility(model, task, path, viewports)
+        access, a11y_findings = audit_accessibility(model, task, path, viewports)
         scent, scent_findings, competing = audit_scent(model, graph, task, path, scorer)
         distraction = task_distraction(model.rendered, path.path, task_urls, competing)
         est_time = estimated_time_s(model, path, viewports, competing)
@@ -120,6 +122,7 @@ def task_rows(
                 "weight": weights[task.id],
                 **findability_fields(path),
                 **visible,
+                **access,
                 **scent,
                 "distraction_score": distraction,
                 "est_time_s": est_time,
@@ -129,7 +132,8 @@ def task_rows(
         predictions = predicted_success(walk, task, scorer, viewports, simulation)
         searched, search_findings = audit_search(graph, task, path, model.searches)
         rows[-1] |= predicted_fields(predictions) | searched
-        findings += findability_findings(path) + visibility_findings + scent_findings
+        findings += a11y_findings + findability_findings(path) + visibility_findings
+        findings += scent_findings
         findings += scent_trap_findings(task, predictions) + search_findings
     on_paths = {url for path in paths.values() for url in path.path}
     pages: list[dict] = []

@@ -78,10 +78,11 @@ def budget_checks(config: Config, tasks: pd.DataFrame) -> list[CheckResult]:
         for check, column, limit, sign in (
             ("max_time_s", "est_time_s", budget.max_time_s, "<="),
             ("min_score", "score", budget.min_score, ">="),
+            ("max_a11y_blockers", "a11y_blockers", budget.max_a11y_blockers, "<="),
         ):
             if limit is None:
                 continue
-            value = _number(row[column])
+            value = _number(row.get(column, ""))
             ok = None if value is None else (value <= limit if sign == "<=" else value >= limit)
             detail = f"{column} not measured in this run" if value is None else ""
             results.append(_result(task.id, check, ok, value, f"{sign} {limit}", detail))

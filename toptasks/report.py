@@ -32,7 +32,12 @@ h1 { margin-bottom: 4px; } .muted { color: #666; }
 .crumbs { font-size: 13px; } .crumbs a { color: #1d4ed8; }
 .shots { display: flex; gap: 8px; align-items: flex-start; margin-top: 8px; }
 .shots img { border: 1px solid #ccc; max-width: 100%; }
-.shots figure { margin: 0; } .shots .desktop { width: 70%; } .shots .mobile { width: 26%; }
+.shots figure { margin: 0; } .shots a { position: relative; display: block; }
+.a11y-mark { position: absolute; outline: 3px solid #b00020; outline-offset: 2px; }
+.a11y { border-left: 4px solid #b00020; padding-left: 10px; margin: 8px 0; }
+.a11y ul { margin: 4px 0; padding-left: 18px; }
+.a11y li { margin-bottom: 4px; overflow-wrap: anywhere; }
+.shots .desktop { width: 70%; } .shots .mobile { width: 26%; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 8px 0 24px; }
 th, td { border-bottom: 1px solid #eee; padding: 4px 6px; text-align: left; vertical-align: top; }
 th { background: #f6f6f6; white-space: nowrap; }
@@ -226,11 +231,22 @@ def _menu_shots(by_viewport: dict[str, str]) -> dict[str, str]:
     return {f"{vp} menu-open": name for vp, name in by_viewport.items()}
 
 
-def _shots(shots: dict[str, str]) -> str:
-    """Screenshots as thumbnails that open full size (a link to the PNG)."""
+def _outlined(marks: list[dict[str, Any]]) -> str:
+    """Boxes over a screenshot where an accessibility failure sits (shares of the viewport)."""
+    return "".join(
+        f'<span class="a11y-mark" title="{_e(m["kind"])}" style="left:{m["left"]:.2%};'
+        f'top:{m["top"]:.2%};width:{m["width"]:.2%};height:{m["height"]:.2%}"></span>'
+        for m in marks
+    )
+
+
+def _shots(shots: dict[str, str], marks: list[dict[str, Any]] = ()) -> str:
+    """Screenshots as thumbnails that open full size (a link to the PNG), with the task's
+    accessibility failures outlined on the first viewport of each."""
     figures = [
         f'<figure class="{_e(vp)}"><a href="screenshots/{_e(name)}">'
-        f'<img src="screenshots/{_e(name)}" alt="first viewport, {_e(vp)}"></a>'
+        f'<img src="screenshots/{_e(name)}" alt="first viewport, {_e(vp)}">'
+        f"{_outlined([m for m in marks if m['viewport'] == vp])}</a>"
         f'<figcaption class="muted">{_e(vp)}</figcaption></figure>'
         for vp, name in sorted(shots.items())
         if name
@@ -273,12 +289,32 @@ def _astray(links: list[dict[str, Any]]) -> str:
     return f'<p class="muted">Where simulated customers go astray</p><ul>{items}</ul>'
 
 
+def _barriers(findings: list[dict[str, str]]) -> str:
+    """The task's accessibility failures, blockers first: who is stopped, and where."""
+    if not findings:
+        return ""
+    ordered = sorted(findings, key=lambda f: (f["severity"] != "high", f["viewport"]))
+    items = "".join(
+        f'<li><b class="{"bad" if f["severity"] == "high" else ""}">'
+        f"{'Blocks' if f['severity'] == 'high' else 'Hinders'}</b> "
+        f"({_e(f['viewport'])}, {_e(f['kind'].removeprefix('a11y_'))}): {_e(f['detail'])}</li>"
+        for f in ordered
+    )
+    blockers = sum(f["severity"] == "high" for f in findings)
+    title = f"Accessibility on this path: {counted(blockers, 'blocker')}, " + counted(
+        len(findings) - blockers, "other issue"
+    )
+    return f'<div class="a11y"><p><b>{_e(title)}</b></p><ul>{items}</ul></div>'
+
+
 def _card(
     task: dict[str, str],
     titles: dict[str, str],
     shots: dict[str, str],
     trend: str = "",
     astray: list[dict[str, Any]] = (),
+    barriers: list[dict[str, str]] = (),
+    marks: list[dict[str, Any]] = (),
 ) -> str:
     reachable = task["reachable"] == "true"
     state = (
@@ -297,8 +333,9 @@ def _card(
         f'<div class="muted">{_e(task["task_id"])} &middot; {_area(task)}weight '
         f"{float(task['weight'] or 0):.0%} &middot; {state}</div>"
         f'<p class="sentence">{_e(task_sentence(task))}</p>'
+        f"{_barriers(list(barriers))}"
         f'<p class="crumbs">{_breadcrumb(task["path"], titles)}</p>'
-        f"<dl>{facts}</dl>{_astray(list(astray))}{trend}{_shots(shots)}</section>"
+        f"<dl>{facts}</dl>{_astray(list(astray))}{trend}{_shots(shots, list(marks))}</section>"
     )
 
 
@@ -333,6 +370,7 @@ def render_report(run_dir: Path) -> str:
     counts = summary["pages"]
     in_menus = summary.get("menu_screenshots", {})
     trends = _trends(_read(run_dir, "trend.csv"))
+    a11y = findings[findings["kind"].str.startswith("a11y_")] if not findings.empty else findings
     cards = "".join(
         _card(
             t,
@@ -340,6 +378,8 @@ def render_report(run_dir: Path) -> str:
             shots.get(start, {}) | _menu_shots(in_menus.get(t["task_id"], {})),
             trends.get(t["task_id"], ""),
             summary.get("astray", {}).get(t["task_id"], []),
+            a11y[a11y["task_id"] == t["task_id"]].to_dict("records") if not a11y.empty else [],
+            summary.get("a11y_outlines", {}).get(t["task_id"], []),
         )
         for t in tasks.to_dict("records")
     )

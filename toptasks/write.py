@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from audits.accessibility import outlines
 from audits.fixes import fix_rows
 from audits.score import site_score
 from audits.site_search import search_summary
@@ -20,6 +21,7 @@ from contract.records import LINKS_FILE
 from contract.site_model import SiteModel
 from contract.votes import long_neck
 from crawler.crawl_mode import CrawlDecision
+from crawler.render import AXE_VERSION
 from toptasks import __version__
 from toptasks.analyse import Analysis
 from toptasks.area_audit import AreaAudit
@@ -74,6 +76,7 @@ def summarize(
         "config_file": str(options.tasks_file),
         "config_hash": config_hash(options.tasks_file),
         "tasks_source": options.tasks_source,
+        "axe_version": AXE_VERSION if options.render else None,
         "weights_from": config.weights_from,
         "votes": long_neck(config.votes) if config.votes else [],
         "start_url": models[0].start_url,
@@ -158,6 +161,9 @@ def write_run(
     summary["fix_first"] = json_records(fixes[:FIX_FIRST], "fixes.csv")
     summary["astray"] = {task["task_id"]: task.get("astray", []) for task in tasks}
     summary["search"] = search_summary(audits[0].model.searches)
+    summary["a11y_outlines"] = {}
+    for audit in audits:
+        summary["a11y_outlines"] |= outlines(audit.model, findings)
     if "account" in stats:
         summary["account_crawl"] = stats["account"]
     timings["write"] = time.monotonic() - clock  # the CSV files; the report comes after
