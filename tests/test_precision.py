@@ -28,6 +28,12 @@ def test_a_well_made_site_has_no_distraction_or_scent_finding(clean_run):
     assert (tasks["competing_links"] == "0").all()
 
 
+def test_a_well_made_site_has_no_accessibility_finding(clean_run):
+    _, _, findings = clean_run
+    barriers = findings[findings["kind"].str.startswith("a11y_")]
+    assert barriers.empty, barriers[["task_id", "viewport", "kind", "detail"]].to_string()
+
+
 def test_every_task_is_found_through_the_menus(clean_run):
     site, out, _ = clean_run
     tasks = read_csv(out / "tasks.csv").set_index("task_id")

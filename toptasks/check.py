@@ -83,6 +83,8 @@ def budget_checks(config: Config, tasks: pd.DataFrame) -> list[CheckResult]:
             if limit is None:
                 continue
             value = _number(row.get(column, ""))
+            if value is not None and check == "max_a11y_blockers":
+                value = int(value)  # a count
             ok = None if value is None else (value <= limit if sign == "<=" else value >= limit)
             detail = f"{column} not measured in this run" if value is None else ""
             results.append(_result(task.id, check, ok, value, f"{sign} {limit}", detail))
