@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import numpy as np
 import pandas as pd
@@ -282,12 +283,31 @@ def audit_findability(model: SiteModel, tasks: list[Task]) -> dict[str, TaskPath
     return {task.id: shortest_click_path(graph, task) for task in tasks}
 
 
+def link_label(text: str, url: str) -> str:
+    """A link as a customer would name it: its words, or, for an icon with no name at all,
+    "an unlabelled icon link" and where it goes."""
+    return text.strip() or f"an unlabelled icon link ({urlsplit(url).path or '/'})"
+
+
+def step_labels(path: TaskPath) -> list[str]:
+    """The words a customer clicks at each step, never the same label twice in a row (two
+    "Help" links in a row are told apart by where they lead)."""
+    labels: list[str] = []
+    for step in path.steps:
+        label = link_label(step.text, step.link_url)
+        if labels and label.lower() == labels[-1].lower():
+            label = f"{label} ({urlsplit(step.link_url).path or '/'})"
+        labels.append(label)
+    return labels
+
+
 def findability_fields(path: TaskPath) -> dict[str, object]:
     """The tasks.csv columns this audit fills in."""
     return {
         "reachable": path.reachable,
         "clicks": path.clicks,
         "path": " > ".join(path.path),
+        "path_text": " > ".join(step_labels(path)),
         "target_url": path.target_url,
         "entry_text": path.entry_text,
         "entry_url": path.steps[0].link_url if path.steps else "",

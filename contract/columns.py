@@ -44,6 +44,7 @@ TASKS: dict[str, Kind] = {
     "search_rank": "int",
     "a11y_blockers": "int",
     "a11y_issues": "int",
+    "path_text": "str",  # the words clicked at each step, joined with " > "
 }
 
 PAGES: dict[str, Kind] = {
@@ -143,6 +144,7 @@ HISTORY: dict[str, Kind] = {
     "task_id": "str",
     "task_name": "str",
     **TASK_FIGURES,
+    "predicted_success": "float",
 }
 
 TABLES: dict[str, dict[str, Kind]] = {

@@ -34,6 +34,7 @@ from toptasks.output import contract_frame
 from toptasks.pipeline import RunResult, run_audit
 from toptasks.report import write_report
 from toptasks.run_folder import default_out_dir, refuse_a_run_in
+from toptasks.serve import check_history, create_app
 
 app = typer.Typer(
     add_completion=False,
@@ -453,6 +454,40 @@ def summary(
 ) -> None:
     """Print a run's tasks and failed checks as Markdown (for a CI job's summary page)."""
     sys.stdout.write(markdown_summary(run_dir))
+
+
+@app.command()
+def serve(
+    history: Annotated[
+        str | None,
+        typer.Option(
+            help=f"The history to show (DuckDB file or postgresql://) [default: ${ENV_VAR}, "
+            f"or {DEFAULT}]"
+        ),
+    ] = None,
+    runs: Annotated[
+        list[Path] | None,
+        typer.Option("--runs", help="Folders holding run folders (downloaded CI artifacts)."),
+    ] = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(envvar="TOPTASKS_SERVE_TOKEN", help="Require this token on every page."),
+    ] = None,
+) -> None:
+    """The run history in the browser: sites, task trends, reports, two runs side by side."""
+    import uvicorn
+
+    where = history_location(history)
+    check_history(where)
+    if host not in ("127.0.0.1", "localhost", "::1") and not token:
+        out.print(
+            f"toptasks: warning: {host} with no --token: whoever reaches it reads the history"
+        )
+    out.print(f"toptasks: serving {where} at http://{host}:{port}/ (read-only; Ctrl-C stops)")
+    app_ = create_app(where, runs or [], token)
+    uvicorn.run(app_, host=host, port=port, log_level="warning")
 
 
 @app.command()

@@ -57,6 +57,9 @@ MIGRATIONS: list[list[str]] = [
         "ALTER TABLE task_results ADD COLUMN interactions_mobile INTEGER",
         "ALTER TABLE runs ADD COLUMN crawl_mode TEXT",
     ],
+    [  # 3: what simulated customers predicted, for the trends of `toptasks serve`
+        "ALTER TABLE task_results ADD COLUMN predicted_success DOUBLE PRECISION",
+    ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -75,6 +78,7 @@ TASK_FIELDS = [
     "score",
     "interactions_desktop",
     "interactions_mobile",
+    "predicted_success",
 ]
 FINDING_FIELDS = ["task_id", "page_url", "viewport", "kind", "severity", "element", "detail"]
 RUN_FIELDS = [
@@ -166,7 +170,7 @@ class PostgresDatabase:
     def __init__(self, url: str) -> None:
         import psycopg
 
-        self.name = _without_password(url)
+        self.name = without_password(url)
         try:
             self.con = psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S, autocommit=True)
         except psycopg.Error as exc:
@@ -196,7 +200,7 @@ class PostgresDatabase:
         self.con.close()
 
 
-def _without_password(url: str) -> str:
+def without_password(url: str) -> str:
     parts = urlsplit(url)
     if parts.password is None:
         return url

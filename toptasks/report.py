@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from audits.findability import link_label
 from toptasks.output import write_atomically
 from toptasks.sentences import counted, task_sentence
 
@@ -44,6 +45,18 @@ th { background: #f6f6f6; white-space: nowrap; }
 .wide { overflow-x: auto; } .wide table { width: max-content; min-width: 100%; }
 .wide td { max-width: 28em; overflow-wrap: anywhere; }
 .sentence { margin: 6px 0; } .trend { margin-top: 8px; }
+.bars { margin: 8px 0 16px; max-width: 900px; }
+.bar-row { display: grid; grid-template-columns: minmax(8em, 14em) 1fr; gap: 2px 10px;
+           align-items: center; font-size: 13px; margin: 3px 0; }
+.bar-label { overflow-wrap: anywhere; }
+.bar-track { display: flex; align-items: center; gap: 6px; min-width: 0; }
+.bar { display: block; flex: none; height: 14px; min-width: 2px; background: #2563eb; }
+.bar-note { min-width: 0; overflow-wrap: anywhere; }
+@media (max-width: 600px) {
+  body { padding: 12px; } .card { padding: 12px; }
+  .bar-row { grid-template-columns: 1fr; } .bar-label { font-weight: 600; }
+  .shots { flex-wrap: wrap; } .shots .desktop { width: 100%; } .shots .mobile { width: 48%; }
+}
 dl { display: grid; grid-template-columns: fit-content(60%) 1fr; gap: 2px 12px; margin: 8px 0; }
 dt { color: #555; } dd { margin: 0; overflow-wrap: anywhere; }
 .chart { overflow-x: auto; }
@@ -66,40 +79,26 @@ def _read(run_dir: Path, name: str) -> pd.DataFrame:
 
 
 def svg_bars(title: str, rows: list[tuple[str, float | None, str]], scale: float) -> str:
-    """A horizontal bar chart as inline SVG: (label, value or None, text beside the bar), with
-    an axis of 0, half and full `scale` under the bars."""
-    height, width, left = 22, 760, 170
-    span = width - left - 200
-    axis_y = height * len(rows) + 6
-    parts = [
-        f'<svg role="img" aria-label="{_e(title)}" width="{width}" '
-        f'height="{axis_y + 18}" xmlns="http://www.w3.org/2000/svg">'
-    ]
-    for i, (label, value, note) in enumerate(rows):
-        y = i * height + 4
-        parts.append(f'<text x="0" y="{y + 14}" font-size="12">{_e(label[:24])}</text>')
+    """A horizontal bar chart in HTML (label, value or None, text beside the bar): bars are
+    shares of the row's width, so the chart fits any screen and its words keep their size
+    (an SVG of fixed width ran past a phone's edge; scaled down, its letters shrank)."""
+    parts = [f'<div class="bars" role="img" aria-label="{_e(title)}">']
+    for label, value, note in rows:
         if value is None:
-            parts.append(
-                f'<text x="{left}" y="{y + 14}" font-size="12" fill="#b00020">{_e(note)}</text>'
+            bar = f'<span class="bar-note bad">{_e(note)}</span>'
+        else:
+            share = max(0.0, min(1.0, value / scale)) if scale else 0.0
+            bar = (
+                f'<span class="bar" style="width: calc({share:.4f} * 60%)"></span>'
+                f'<span class="bar-note">{_e(note)}</span>'
             )
-            continue
-        bar = max(2.0, span * value / scale) if scale else 2.0
-        parts.append(f'<rect x="{left}" y="{y}" width="{bar:.1f}" height="16" fill="#2563eb"/>')
         parts.append(
-            f'<text x="{left + bar + 6:.1f}" y="{y + 13}" font-size="12">{_e(note)}</text>'
+            f'<div class="bar-row"><span class="bar-label">{_e(label)}</span>'
+            f'<span class="bar-track">{bar}</span></div>'
         )
-    parts.append(
-        f'<line x1="{left}" x2="{left + span}" y1="{axis_y}" y2="{axis_y}" stroke="#999"/>'
-    )
-    for share in (0, 0.5, 1):
-        x = left + span * share
-        parts.append(
-            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{axis_y}" y2="{axis_y + 4}" stroke="#999"/>'
-            f'<text x="{x:.1f}" y="{axis_y + 15}" font-size="10" text-anchor="middle">'
-            f"{scale * share:g}</text>"
-        )
-    parts.append("</svg>")
-    return f'<div class="chart">{"".join(parts)}</div>'  # a phone scrolls it, letters stay
+    scale_note = f"<span>scale: 0 to {scale:g}</span>"
+    parts.append(f'<div class="bar-row muted"><span></span>{scale_note}</div>')
+    return "".join(parts) + "</div>"
 
 
 def _number(cell: str) -> float | None:
@@ -109,8 +108,9 @@ def _number(cell: str) -> float | None:
 def svg_trend(title: str, points: list[tuple[str, float | None]]) -> str:
     """A task's score over its site's last runs, as a small inline SVG line chart with a 0-100
     axis, each point's value, and the first and last run's dates."""
-    width, height, left, top, bottom = 360, 120, 30, 12, 24
-    plot_w, plot_h = width - left - 16, height - top - bottom
+    width, height, left, top, bottom = 360, 150, 36, 20, 30
+    inset = 16  # the first and last points' labels clear the axis labels
+    plot_w, plot_h = width - left - 16 - 2 * inset, height - top - bottom
     step = plot_w / max(1, len(points) - 1)
 
     def y(value: float) -> float:
@@ -119,7 +119,7 @@ def svg_trend(title: str, points: list[tuple[str, float | None]]) -> str:
     parts = [
         f'<svg role="img" aria-label="{_e(title)}" viewBox="0 0 {width} {height}" '
         f'style="width: 100%; max-width: {width}px" xmlns="http://www.w3.org/2000/svg" '
-        'font-size="10">'
+        'font-size="14">'
     ]
     for tick in (0, 50, 100):
         parts.append(
@@ -127,7 +127,7 @@ def svg_trend(title: str, points: list[tuple[str, float | None]]) -> str:
             f'stroke="#e5e5e5"/><text x="{left - 4}" y="{y(tick) + 3:.1f}" '
             f'text-anchor="end">{tick}</text>'
         )
-    shown = [(left + i * step, v) for i, (_, v) in enumerate(points) if v is not None]
+    shown = [(left + inset + i * step, v) for i, (_, v) in enumerate(points) if v is not None]
     line = " ".join(f"{x:.1f},{y(v):.1f}" for x, v in shown)
     parts.append(f'<polyline points="{line}" fill="none" stroke="#2563eb" stroke-width="2"/>')
     for x, v in shown:
@@ -135,7 +135,7 @@ def svg_trend(title: str, points: list[tuple[str, float | None]]) -> str:
         parts.append(f'<text x="{x:.1f}" y="{y(v) - 6:.1f}" text-anchor="middle">{v:.0f}</text>')
     for anchor, (x, (label, _)) in (
         ("start", (left, points[0])),
-        ("end", (left + (len(points) - 1) * step, points[-1])),
+        ("end", (left + 2 * inset + (len(points) - 1) * step, points[-1])),
     ):
         parts.append(
             f'<text x="{x:.1f}" y="{height - 6}" text-anchor="{anchor}">{_e(label)}</text>'
@@ -217,11 +217,19 @@ def _fix_first(fixes: list[dict[str, Any]]) -> str:
     return f'<h2>Fix first</h2><ol>{"".join(items)}</ol><p class="muted">All in fixes.csv.</p>'
 
 
-def _breadcrumb(path: str, titles: dict[str, str]) -> str:
+def _breadcrumb(task: dict[str, str], titles: dict[str, str]) -> str:
+    """The click path in the words a customer clicks ("Start page › Help › Lost card"); the
+    page titles only for a run that recorded no link words."""
+    path = task["path"]
     if not path:
         return '<span class="bad">not reachable from the start page</span>'
+    urls = path.split(" > ")
+    words = task.get("path_text", "")
+    labels = ["Start page", *words.split(" > ")] if words else []
+    if len(labels) != len(urls):
+        labels = [titles.get(url) or url for url in urls]
     steps = [
-        f'<a href="{_href(url)}">{_e(titles.get(url) or url)}</a>' for url in path.split(" > ")
+        f'<a href="{_href(url)}">{_e(label)}</a>' for url, label in zip(urls, labels, strict=True)
     ]
     return " &rsaquo; ".join(steps)
 
@@ -282,7 +290,8 @@ def _astray(links: list[dict[str, Any]]) -> str:
     if not links:
         return ""
     items = "".join(
-        f'<li>“{_e(link["label"])}” <span class="muted">on {_e(link["page_url"])}</span>: '
+        f"<li>“{_e(link_label(link['label'], link.get('link_url', '')))}” "
+        f'<span class="muted">on {_e(link["page_url"])}</span>: '
         f"{link['share']:.0%}</li>"
         for link in links
     )
@@ -334,7 +343,7 @@ def _card(
         f"{float(task['weight'] or 0):.0%} &middot; {state}</div>"
         f'<p class="sentence">{_e(task_sentence(task))}</p>'
         f"{_barriers(list(barriers))}"
-        f'<p class="crumbs">{_breadcrumb(task["path"], titles)}</p>'
+        f'<p class="crumbs">{_breadcrumb(task, titles)}</p>'
         f"<dl>{facts}</dl>{_astray(list(astray))}{trend}{_shots(shots, list(marks))}</section>"
     )
 

@@ -12,7 +12,8 @@ def _goal(name: str) -> str:
 
 def counted(n: int | str, word: str) -> str:
     """ "1 click", "3 clicks"."""
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    one = str(n).strip() in ("1", "1.0")  # tasks.csv cells are strings: "1" is one too
+    return f"{n} {word}{'' if one else 's'}"
 
 
 def _number(cell: str) -> float | None:
