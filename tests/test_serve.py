@@ -175,7 +175,13 @@ def test_the_postgresql_history_is_served_too(history, browser):
             assert "postgres@" in page.content() and "password" not in page.content()
 
 
-def test_serve_refuses_a_history_that_is_not_there(tmp_path):
+def test_serve_refuses_a_history_that_is_not_there_or_a_port_in_use(history, tmp_path):
     done = toptasks("serve", "--history", tmp_path / "none.duckdb", "--port", str(free_port()))
     assert done.returncode == 2
     assert "no history at" in done.stderr and "Traceback" not in done.stderr
+    store, _ = history
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = str(taken.getsockname()[1])
+        done = toptasks("serve", "--history", store, "--port", port)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"toptasks: error: cannot listen on 127.0.0.1:{port}")

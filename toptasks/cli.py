@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import sys
 import time
 from enum import StrEnum
@@ -481,6 +482,12 @@ def serve(
 
     where = history_location(history)
     check_history(where)
+    try:  # a port in use is the user's to change: say so in one line, before starting
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        reason = f"cannot listen on {host}:{port}: {exc.strerror}; try another --port"
+        raise UsageError(reason) from None
     if host not in ("127.0.0.1", "localhost", "::1") and not token:
         out.print(
             f"toptasks: warning: {host} with no --token: whoever reaches it reads the history"
