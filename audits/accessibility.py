@@ -97,8 +97,10 @@ def axe_findings(
         for node in violation["nodes"]:
             used = by_css.get(node["css"])
             if used is None and target and (node["field"] or violation["rule"] in MAIN_RULES):
-                what = "form field" if node["field"] else "main landmark"
-                used = PathElement(node["css"], f"target page's {what}", node["tag"] or "page")
+                if node["field"]:
+                    used = PathElement(node["css"], "target page's form field", node["tag"])
+                else:
+                    used = PathElement(node["css"] or "html", "target page", "its main landmark")
             if used is None:
                 continue
             impact = violation["impact"]

@@ -49,6 +49,8 @@ def test_each_barrier_is_found_on_its_task_and_viewport_and_nothing_else(faulty)
         "axe color-contrast, impact serious, WCAG 1.4.3; https://dequeuniversity.com/rules/axe/4.12/color-contrast"
         in contrast["detail"]
     )
+    main = by_kind["a11y_landmark-one-main"].iloc[0]
+    assert "the target page 'its main landmark'" in main["detail"]
     label = by_kind["a11y_label"]
     assert set(label["severity"]) == {"medium"}  # critical, but on the target: not a blocker
     assert label["page_url"].str.endswith("/login").all()
@@ -67,8 +69,8 @@ def test_each_barrier_is_found_on_its_task_and_viewport_and_nothing_else(faulty)
 def test_tasks_csv_counts_blockers_and_issues(faulty):
     tasks = read_csv(faulty / "tasks.csv").set_index("task_id")
     assert tasks.loc["login", "a11y_blockers"] == "3"  # trap, contrast, nameless hamburger
-    assert tasks.loc["login", "a11y_issues"] == "2"  # the unlabelled password, both viewports
-    assert tasks.loc["lost_card", "a11y_blockers"] == "4"
+    assert tasks.loc["login", "a11y_issues"] == "4"  # the login page's field and main landmark
+    assert tasks.loc["lost_card", "a11y_blockers"] == "3"  # trap, hamburger, pointer-only opener
     assert tasks.loc["pay_bill", "a11y_blockers"] == "2"
     assert tasks.loc["login", "entry_menu_path"] == "unlabelled ▸ Log in"
     summary = json.loads((faulty / "summary.json").read_text())
@@ -101,7 +103,7 @@ def test_the_report_lists_the_barriers_first_and_outlines_them(faulty):
     report = (faulty / "report.html").read_text()
     card = report[report.index('id="task-login"') :]
     card = card[: card.index("</section>")]
-    assert card.index("Accessibility on this path: 3 blockers, 2 other issues") < card.index(
+    assert card.index("Accessibility on this path: 3 blockers, 4 other issues") < card.index(
         'class="crumbs"'
     )
     assert card.count('class="a11y-mark"') == 2
