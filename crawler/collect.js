@@ -152,9 +152,15 @@ function menuToggle() {
 const OPENERS = TOGGLES + ', [data-bs-toggle], [data-toggle], summary, [aria-haspopup=true], ' +
   '[aria-haspopup=menu]';
 
+// An element's own words, without those of the submenu it holds.
+function ownText(el) {
+  return Array.from(el.childNodes).filter(n => n.nodeType === 3).map(n => n.textContent)
+    .join(' ').replace(/\s+/g, ' ').trim().slice(0, 120);
+}
+
 function menuOpeners(hover) {
   const found = [];
-  const push = (el, how) => {
+  const push = (el, how, name) => {
     const css = cssPath(el);
     if (found.some(f => f.css === css)) return;
     const box = el.getBoundingClientRect();
@@ -162,7 +168,7 @@ function menuOpeners(hover) {
     // only a pointer can open (no role, not in the Tab order).
     const control = el.matches('a[href], button, input, select, summary, [role=button], ' +
       '[role=link], [role=menuitem], [role=tab]');
-    found.push({css, name: nameOf(el), how, tag: el.tagName.toLowerCase(),
+    found.push({css, name: name || nameOf(el), how, tag: el.tagName.toLowerCase(),
                 role: el.getAttribute('role') || '', control,
                 focusable: control || el.tabIndex >= 0 || el.hasAttribute('tabindex'),
                 x: box.left + scrollX, y: box.top + scrollY, width: box.width,
@@ -172,11 +178,20 @@ function menuOpeners(hover) {
     if (isDisplayed(el, el.getBoundingClientRect())) push(el, 'click');
   }
   if (!hover) return found;
-  for (const item of document.querySelectorAll('header li, nav li, [role=menubar] > *')) {
+  // Navigation lists as old sites mark them too: <ul id="nav">, <div class="menu"> (no <nav>).
+  const items = 'header li, nav li, [role=menubar] > *, ul[id*=nav i] > li, ul[id*=menu i] > li, ' +
+    'ul[class*=nav i] > li, ul[class*=menu i] > li';
+  for (const item of document.querySelectorAll(items)) {
     const submenu = item.querySelector(':scope > ul, :scope > div, :scope > [role=menu]');
+    if (!submenu || isDisplayed(submenu, submenu.getBoundingClientRect())) continue;
     const handle = item.querySelector(':scope > a, :scope > button, :scope > span');
-    if (!submenu || !handle || isDisplayed(submenu, submenu.getBoundingClientRect())) continue;
-    if (isDisplayed(handle, handle.getBoundingClientRect())) push(handle, 'hover');
+    if (handle && isDisplayed(handle, handle.getBoundingClientRect())) {
+      push(handle, 'hover');
+    } else if (!handle && ownText(item)) {
+      // A legacy pure-CSS menu (`li:hover ul {display: block}`): the customer hovers the bare
+      // item's words, "Personal", with no link or button in it.
+      push(item, 'hover', ownText(item));
+    }
   }
   return found;
 }

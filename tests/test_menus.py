@@ -96,3 +96,18 @@ def test_the_report_shows_the_entry_inside_its_opened_menu(menus_run):
     for name in shots["lost_card"].values():
         assert (out / "screenshots" / name).stat().st_size > 1000
     assert shots["lost_card"]["desktop"] in (out / "report.html").read_text()
+
+
+def test_a_bare_list_item_that_opens_on_hover_is_an_opener(tmp_path):
+    """Issue 24: `nav li:hover ul` with nothing to click in the <li>: hover, then click."""
+    from tests.sites import legacy
+
+    _, out = audit_site(legacy.routes(), legacy.TASKS, tmp_path)
+    tasks = read_csv(out / "tasks.csv").set_index("task_id")
+    assert tasks.loc["lost_card", "interactions_desktop"] == "2"
+    assert tasks.loc["lost_card", "entry_menu_path"] == "Personal ▸ Lost or stolen card"
+    assert tasks.loc["loans", "interactions_desktop"] == "2"
+    assert tasks.loc["lost_card", "interactions_mobile"] == "1"  # stacked, shown at load
+    findings = read_csv(out / "findings.csv")
+    hidden = findings[(findings["kind"] == "entry_hidden")]
+    assert hidden.empty, hidden[["task_id", "viewport", "detail"]].to_string()
