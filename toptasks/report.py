@@ -228,8 +228,10 @@ def _breadcrumb(task: dict[str, str], titles: dict[str, str]) -> str:
     labels = ["Start page", *words.split(" > ")] if words else []
     if len(labels) != len(urls):
         labels = [titles.get(url) or url for url in urls]
+    pairs = zip(urls, labels, strict=True)  # the page's title on hover, where it says more
     steps = [
-        f'<a href="{_href(url)}">{_e(label)}</a>' for url, label in zip(urls, labels, strict=True)
+        f'<a href="{_href(url)}" title="{_e(titles.get(url) or url)}">{_e(label)}</a>'
+        for url, label in pairs
     ]
     return " &rsaquo; ".join(steps)
 
