@@ -164,6 +164,19 @@ def menu_openings(model: SiteModel, path: TaskPath, viewport: str) -> int:
     return openings
 
 
+def unlabelled_opener(element: Element) -> str | None:
+    """A menu on the way to the entry opened by something with no name at all (an icon with
+    no text, alt or aria-label): a customer must guess, a screen reader says "button"."""
+    path = element.get("menu_path", [])
+    if not path or all(path):
+        return None
+    where = " ▸ ".join(label or "unlabelled" for label in path)
+    return (
+        f"'{element['name']}' is behind a menu opener with no name ({where}): give it visible "
+        "words or an aria-label"
+    )
+
+
 def menu_trail(element: Element) -> str:
     """'Personal ▸ Cards ▸ Lost card': the openers a customer goes through, then the link."""
     openers = [label or "unlabelled" for label in element.get("menu_path", [])]
@@ -364,6 +377,10 @@ def audit_visibility(
         small = too_small(element, record) if element is not None else None
         if small:
             findings.append(_finding(task, record, element, "entry_too_small", "low", small))
+        nameless = unlabelled_opener(element) if element is not None else None
+        if nameless:
+            kind = "menu_opener_unlabelled"
+            findings.append(_finding(task, record, element, kind, "medium", nameless))
         if element is not None and "tab_order" in record:
             presses, kind, detail = keyboard(element, record)
             fields[f"tab_stops_{vp}"] = presses

@@ -66,6 +66,20 @@ def test_each_barrier_is_found_on_its_task_and_viewport_and_nothing_else(faulty)
     assert "Escape does not let focus out" in trap["detail"].iloc[0]
 
 
+def test_a_menu_opener_with_no_name_is_said(faulty, fixed):
+    """Issue 24 part 2: the icon hamburger, named nowhere, is "unlabelled" with a finding."""
+    findings = read_csv(faulty / "findings.csv")
+    nameless = findings[findings["kind"] == "menu_opener_unlabelled"]
+    assert set(zip(nameless["task_id"], nameless["viewport"], strict=True)) == {
+        ("login", "mobile"),
+        ("lost_card", "mobile"),
+    }
+    assert (
+        "'Log in' is behind a menu opener with no name (unlabelled)" in nameless["detail"].iloc[0]
+    )
+    assert "menu_opener_unlabelled" not in set(read_csv(fixed / "findings.csv")["kind"])
+
+
 def test_tasks_csv_counts_blockers_and_issues(faulty):
     tasks = read_csv(faulty / "tasks.csv").set_index("task_id")
     assert tasks.loc["login", "a11y_blockers"] == "3"  # trap, contrast, nameless hamburger
