@@ -81,6 +81,17 @@ redis.call('RPUSH', KEYS[2], ARGV[3])
 return 1
 """
 
+# The items a drain read are removed only once written, and only if they are still at the
+# head of the list: a trim whose answer was lost in an outage and is sent again removes
+# nothing more. (LPOP lost them: popped, persisted, and the reply never arrived.)
+_TRIM = """
+if redis.call('LINDEX', KEYS[1], tonumber(ARGV[1]) - 1) == ARGV[2] then
+  redis.call('LTRIM', KEYS[1], tonumber(ARGV[1]), -1)
+  return 1
+end
+return 0
+"""
+
 _REQUEUE = """
 local claims = redis.call('HGETALL', KEYS[1])
 local n = 0
@@ -163,6 +174,7 @@ class Frontier:
         self._claim = client.register_script(_CLAIM)
         self._complete = client.register_script(_COMPLETE)
         self._requeue = client.register_script(_REQUEUE)
+        self._trim = client.register_script(_TRIM)
         self._beat = client.register_script(_BEAT)
         self._outbox: list[tuple[Any, list[str], list[Any]]] = []  # a worker's calls, batched
         self._pages_waiting = 0
@@ -261,8 +273,14 @@ class Frontier:
         return queued + claimed
 
     def drain(self, count: int = 1000) -> list[str]:
-        """Items the workers sent (crawler.worker.wire_item), oldest first."""
-        return [item.decode() for item in self.client.lpop(self.items, count) or []]
+        """Items the workers sent (crawler.worker.wire_item), oldest first; they stay in Redis
+        until `drained` says they were written."""
+        return [item.decode() for item in self.client.lrange(self.items, 0, count - 1)]
+
+    def drained(self, items: list[str]) -> None:
+        """Remove the items a drain returned, now written (safe to send again)."""
+        if items:
+            self._trim(keys=[self.items], args=[len(items), items[-1]])
 
     def requeue_dead(self) -> list[str]:
         """Workers whose heartbeat stopped: their claims go back to the front of the queue."""

@@ -119,10 +119,10 @@ def _coordinate(
     next_check, alone_since = 0.0, None
     try:
         while True:
-            if _write(files, frontier.retrying(frontier.drain), crawl):
+            if _write(files, frontier, crawl):
                 continue
             if frontier.retrying(frontier.remaining) == 0:
-                _write(files, frontier.retrying(frontier.drain), crawl)  # sent just before the end
+                _write(files, frontier, crawl)  # sent just before the end
                 return
             now = time.monotonic()
             if max_duration_s and now - started > max_duration_s:
@@ -149,10 +149,16 @@ def _coordinate(
         files.close()
 
 
-def _write(files: ModelFiles, items: list[str], crawl: SharedCrawl) -> int:
-    """The workers' items into the model; how many there were."""
+def _write(
+    files: ModelFiles, frontier: Frontier, crawl: SharedCrawl, count: int = 1000, wait: bool = True
+) -> int:
+    """The workers' items into the model, then out of Redis; how many there were. With
+    `wait`, a Redis restart is waited out (Frontier.retrying)."""
+    run = frontier.retrying if wait else (lambda call: call())
+    items = run(lambda: frontier.drain(count))
     for item in items:
         crawl.pages += files.write_wire(item)
+    run(lambda: frontier.drained(items))
     return len(items)
 
 
@@ -165,7 +171,7 @@ def _drain_after_stop(
         frontier.finish("stopped")
     _wait(local)
     with contextlib.suppress(redis.RedisError):
-        _write(files, frontier.drain(100_000), crawl)
+        _write(files, frontier, crawl, 100_000, wait=False)
 
 
 def _wait(local: list[subprocess.Popen]) -> None:
