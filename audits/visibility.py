@@ -104,6 +104,11 @@ def best_instance(record: dict[str, Any], href: str) -> Element | None:
     )
 
 
+def is_dead(element: Element, record: dict[str, Any]) -> bool:
+    """The render clicked this button and nothing happened (crawler/render.py dead_controls)."""
+    return any(dead["css"] == element["css"] for dead in record.get("dead_controls", []))
+
+
 def label_matches(element: Element, task: Task) -> bool:
     name = element["name"].lower()
     return any(p.lower() in name for p in task.entry.text) or task.name.lower() in name
@@ -254,7 +259,8 @@ def too_small(element: Element, record: dict[str, Any]) -> str | None:
 
 def _tab_stop(stops: list[dict[str, Any]], element: Element) -> tuple[int, dict] | None:
     for presses, stop in enumerate(stops, start=1):
-        if stop["css"] == element["css"] or (element["href"] and stop["href"] == element["href"]):
+        href = element.get("href")
+        if stop["css"] == element["css"] or (href and stop["href"] == href):
             return presses, stop
     return None
 
@@ -277,7 +283,9 @@ def keyboard(element: Element, record: dict[str, Any]) -> tuple[int | None, str 
         detail = f"{name} takes focus after {presses} Tab presses, unseen: no outline, ring or"
         return presses, "focus_not_visible", detail + " colour change"
     openers = element.get("menu_via") or []
-    opener = next((e for e in record["elements"] if openers and e["css"] == openers[0]), None)
+    # The opener is a link or a button, or another opener the menu walk used (a <summary>).
+    known = [*record["elements"], *record.get("openers", [])]
+    opener = next((e for e in known if openers and e["css"] == openers[0]), None)
     reached = _tab_stop(stops, opener) if opener is not None else None
     if reached is not None and element.get("menu_how") == "click":
         return reached[0], None, ""
@@ -377,6 +385,12 @@ def audit_visibility(
         small = too_small(element, record) if element is not None else None
         if small:
             findings.append(_finding(task, record, element, "entry_too_small", "low", small))
+        if element is not None and is_dead(element, record):
+            detail = (
+                f"'{element['name']}' is a button that does nothing when clicked: no page "
+                "opens and nothing on screen changes"
+            )
+            findings.append(_finding(task, record, element, "dead_control", "high", detail))
         nameless = unlabelled_opener(element) if element is not None else None
         if nameless:
             kind = "menu_opener_unlabelled"

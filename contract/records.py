@@ -37,6 +37,9 @@ class PageRecord:
     targets: list[str] = field(default_factory=list)
     text_chars: int | None = None  # body text a reader gets (rendered, in a browser crawl)
     app_root: str = ""  # a single-page app's mount point, e.g. "#root", "[ng-version]"
+    # The body text's fingerprint (48 bits, 8 MB a million pages): a page that shows
+    # exactly what the home page shows under another URL is a soft 404 (audits/crawl_health).
+    text_digest: int | None = None
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -156,6 +159,14 @@ class Opener(Box):
     role: str
     control: bool  # a link, button or element with a widget role
     focusable: bool  # in the Tab order
+    clickable: bool  # clicking it stays on the page (no link away): a hover parent may be clicked
+
+
+class DeadControl(TypedDict):
+    """A call-to-action button whose click changed nothing (crawler/render.py dead_controls)."""
+
+    css: str
+    name: str
 
 
 class A11yNode(TypedDict):
@@ -212,3 +223,4 @@ class RenderedPage(TypedDict):
     openers: NotRequired[list[Opener]]
     a11y: NotRequired[list[A11yViolation]]  # axe-core violations, WCAG 2.x A and AA
     focus_trap: NotRequired[FocusTrap | None]  # the start page on desktop only
+    dead_controls: NotRequired[list[DeadControl]]  # the start page: buttons that did nothing

@@ -53,6 +53,14 @@ function nameOf(el) {
 
 function isDisplayed(el, box) {
   if (box.width <= 0 || box.height <= 0) return false;
+  // Off-canvas: parked left of or above the page, where no scrolling reaches (a drawer at
+  // translateX(-100%) until its opener is clicked).
+  if (box.right + scrollX <= 0 || box.bottom + scrollY <= 0) return false;
+  if (el.checkVisibility) {
+    // Also sees what CSS alone does not say: the content of a closed <details> keeps its
+    // boxes but is skipped (content-visibility), so it is not shown.
+    return el.checkVisibility({opacityProperty: true, visibilityProperty: true});
+  }
   for (let e = el; e; e = e.parentElement) {
     const s = getComputedStyle(e);
     if (s.display === 'none' || s.visibility === 'hidden' || parseFloat(s.opacity) === 0) {
@@ -158,6 +166,16 @@ function ownText(el) {
     .join(' ').replace(/\s+/g, ' ').trim().slice(0, 120);
 }
 
+// Where a person looks for a menu's opener: the top bar, however it is marked up.
+const TOP_BAND_PX = 160;
+const MAX_POINTER_SCAN = 4000;
+
+// Does clicking it leave the page? A link to somewhere else does; "#", no href, a span do not.
+function staysOnPage(el) {
+  const link = el.closest('a[href]');
+  return !link || DO_NOTHING.test((link.getAttribute('href') || '').trim());
+}
+
 function menuOpeners(hover) {
   const found = [];
   const push = (el, how, name) => {
@@ -168,30 +186,53 @@ function menuOpeners(hover) {
     // only a pointer can open (no role, not in the Tab order).
     const control = el.matches('a[href], button, input, select, summary, [role=button], ' +
       '[role=link], [role=menuitem], [role=tab]');
-    found.push({css, name: name || nameOf(el), how, tag: el.tagName.toLowerCase(),
-                role: el.getAttribute('role') || '', control,
+    found.push({css, name: name === undefined ? nameOf(el) : name, how,
+                tag: el.tagName.toLowerCase(), role: el.getAttribute('role') || '', control,
                 focusable: control || el.tabIndex >= 0 || el.hasAttribute('tabindex'),
+                clickable: staysOnPage(el),
                 x: box.left + scrollX, y: box.top + scrollY, width: box.width,
                 height: box.height});
   };
   for (const el of document.querySelectorAll(OPENERS)) {
     if (isDisplayed(el, el.getBoundingClientRect())) push(el, 'click');
   }
-  if (!hover) return found;
-  // Navigation lists as old sites mark them too: <ul id="nav">, <div class="menu"> (no <nav>).
+  // A parent whose submenu is hidden until it is hovered (or, on a touch screen, tapped): a
+  // navigation item, a dropdown <div> (Bulma, Alpine.js), a list in a legacy <ul id="nav">.
   const items = 'header li, nav li, [role=menubar] > *, ul[id*=nav i] > li, ul[id*=menu i] > li, ' +
-    'ul[class*=nav i] > li, ul[class*=menu i] > li';
+    'ul[class*=nav i] > li, ul[class*=menu i] > li, header div[class*=dropdown i], ' +
+    'nav div[class*=dropdown i], header div[class*=menu i], nav div[class*=menu i]';
   for (const item of document.querySelectorAll(items)) {
     const submenu = item.querySelector(':scope > ul, :scope > div, :scope > [role=menu]');
-    if (!submenu || isDisplayed(submenu, submenu.getBoundingClientRect())) continue;
+    if (!submenu || !submenu.querySelector('a[href]') ||
+        isDisplayed(submenu, submenu.getBoundingClientRect())) continue;
     const handle = item.querySelector(':scope > a, :scope > button, :scope > span');
-    if (handle && isDisplayed(handle, handle.getBoundingClientRect())) {
-      push(handle, 'hover');
-    } else if (!handle && ownText(item)) {
+    const shown = handle && isDisplayed(handle, handle.getBoundingClientRect());
+    if (handle && !shown) continue;
+    // On a phone there is no hover: a customer taps the parent, which must not be a link away.
+    if (!hover && handle && !staysOnPage(handle)) continue;
+    const how = hover ? 'hover' : 'click';
+    if (handle) {
+      push(handle, how);
+    } else if (ownText(item)) {
       // A legacy pure-CSS menu (`li:hover ul {display: block}`): the customer hovers the bare
       // item's words, "Personal", with no link or button in it.
-      push(item, 'hover', ownText(item));
+      push(item, how, ownText(item));
     }
+  }
+  // Anything else in the top bar that looks clickable and is no control: a <div onclick>
+  // holding a hamburger image, a <span> with a click listener. The pointer cursor (or an
+  // onclick attribute) is what tells a person, and toptasks, that it does something.
+  const scanned = Array.from(document.body.querySelectorAll('*')).slice(0, MAX_POINTER_SCAN);
+  for (const el of scanned) {
+    if (el.closest(INTERACTIVE + ', summary, label, svg, [data-bs-toggle], [aria-expanded]')) continue;
+    if (el.querySelector(INTERACTIVE)) continue;
+    const box = el.getBoundingClientRect();
+    if (box.top + scrollY > TOP_BAND_PX || box.width > 320 || box.height > 120) continue;
+    const pointer = getComputedStyle(el).cursor === 'pointer';
+    const parent = el.parentElement;
+    const outermost = !parent || getComputedStyle(parent).cursor !== 'pointer';
+    if (!(el.hasAttribute('onclick') || (pointer && outermost))) continue;
+    if (isDisplayed(el, box)) push(el, 'click');
   }
   return found;
 }
@@ -473,6 +514,10 @@ const CONSENT_PLATFORMS = [
   ['Quantcast Choice', '#qc-cmp2-ui, .qc-cmp2-container', 'button[mode=secondary]'],
   ['TrustArc', '#truste-consent-track, #truste-consent-content', '#truste-consent-required'],
   ['Osano', '.osano-cm-window, .osano-cm-dialog', '.osano-cm-denyAll, .osano-cm-deny'],
+  // The open-source libraries small sites install from npm.
+  ['vanilla-cookieconsent', '#cc-main .cm', '[data-role=necessary]'],
+  ['Klaro', '.klaro .cookie-modal, .klaro .cookie-notice', '.cm-btn-decline, .cn-decline'],
+  ['Cookie Consent (Osano)', '.cc-window', '.cc-deny'],
 ];
 const REFUSE_WORDS = /\b(reject|decline|deny|refuse|disagree)\b|necessary|essential|required only/i;
 
@@ -491,7 +536,9 @@ function inShadow(root, selector) {
 // A consent layer's visible extent: itself, or its largest displayed part (the platforms wrap
 // a fixed banner in a zero-size host).
 function layerBox(layer) {
-  let best = layer.getBoundingClientRect();
+  const own = layer.getBoundingClientRect();
+  // A layer hidden once answered (vanilla-cookieconsent keeps its modal in the page) is no box.
+  let best = isDisplayed(layer, own) ? own : new DOMRect(own.left, own.top, 0, 0);
   const parts = [layer, ...layer.querySelectorAll('*'),
                  ...(layer.shadowRoot ? layer.shadowRoot.querySelectorAll('*') : [])];
   for (const part of parts) {
@@ -538,6 +585,20 @@ function consentLayer() {
   };
 }
 
+// No consent layer left, and the one answered (at `css`) no longer takes the pointer: a layer
+// fading out is already transparent to checkVisibility but still covers what is under it.
+function consentCleared(css) {
+  if (findConsent()) return false;
+  const layer = css && document.querySelector(css);
+  if (!layer) return true;
+  const box = layer.getBoundingClientRect();
+  if (box.width <= 0 || box.height <= 0) return true;
+  const x = box.left + box.width / 2, y = box.top + box.height / 2;
+  if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return true;
+  const top = document.elementFromPoint(x, y);
+  return !(top && layer.contains(top));
+}
+
 function dismissConsent() {
   const found = findConsent();
   if (!found) return 'gone';
@@ -568,4 +629,46 @@ async function a11yViolations(options) {
               field: el ? el.matches('input:not([type=hidden]), select, textarea') : false};
     }),
   }));
+}
+
+// Dead controls: buttons that look like a call to action (named, shown, no form, no menu or
+// dialog of theirs), and whether a click on one changed anything at all.
+function ctaButtons() {
+  const found = [];
+  for (const el of document.querySelectorAll('button, [role=button], input[type=button]')) {
+    if (el.disabled || el.closest('form, [role=dialog], dialog, [aria-modal=true], nav')) continue;
+    if (el.matches(OPENERS) || el.closest('a[href]') || el.querySelector('a[href]')) continue;
+    const box = el.getBoundingClientRect();
+    if (!isDisplayed(el, box) || box.top + scrollY > 2 * innerHeight || isCovered(el, box)) continue;
+    const name = nameOf(el);
+    if (name.length > 1) found.push({css: cssPath(el), name});
+  }
+  return found;
+}
+
+function changesWithin(ms) {
+  return new Promise(resolve => {
+    let seen = 0;
+    const observer = new MutationObserver(records => { seen += records.length; });
+    observer.observe(document.documentElement, {subtree: true, childList: true,
+                                                 attributes: true, characterData: true});
+    setTimeout(() => { observer.disconnect(); resolve(seen); }, ms);
+  });
+}
+
+function watchClick() {
+  if (window.__toptasksClick) window.__toptasksClick.observer.disconnect();
+  const watch = {seen: 0, scroll: [scrollX, scrollY]};
+  watch.observer = new MutationObserver(records => { watch.seen += records.length; });
+  watch.observer.observe(document.documentElement, {subtree: true, childList: true,
+                                                    attributes: true, characterData: true});
+  window.__toptasksClick = watch;
+}
+
+function clickChanged() {
+  const watch = window.__toptasksClick;
+  if (!watch) return true;
+  watch.observer.disconnect();
+  window.__toptasksClick = null;
+  return watch.seen > 0 || scrollX !== watch.scroll[0] || scrollY !== watch.scroll[1];
 }

@@ -53,6 +53,7 @@ PAGE_TYPES = {
     "targets": "VARCHAR[]",
     "text_chars": "INTEGER",
     "app_root": "VARCHAR",
+    "text_digest": "BIGINT",
 }
 # Few distinct values on most sites: each kept as one string (at a million pages the audit
 # phase's peak is 110 MiB lower with it, though reading the pages alone shows no difference).

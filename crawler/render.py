@@ -38,6 +38,8 @@ AXE_OPTIONS = {
     "rules": {"target-size": {"enabled": False}, "landmark-one-main": {"enabled": True}},
     "resultTypes": ["violations"],
 }
+DEAD_AFTER_MS = 600  # a click's effect shows within this long: a request, a change, a page
+MAX_PROBED = 6  # call-to-action buttons clicked a page
 ESCAPE_TABS = 5  # Tab presses after Escape that show whether focus can leave a dialog
 MOBILE_UA = (
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -57,6 +59,7 @@ QUIET_MS = 300  # no DOM change for this long: late scripts and apps have built 
 SETTLE_MAX_MS = 2500  # a spinner or a ticking counter never goes quiet
 WATCH_MS = 3000  # how long content is watched for changing by itself (carousels)
 MENU_SETTLE_MS = 400  # menu open animations
+CONSENT_GONE_MS = 2000  # a refused consent layer's fade-out
 # A click or hover on a menu opener may take this long: Playwright first scrolls it into view
 # and waits until it is stable and hit by the pointer. 2 s was too short on a loaded CI
 # machine (a demo login seen outside its menu, one run in a few hundred).
@@ -87,6 +90,7 @@ class RenderJob:
     # (css, label) -> URL of navigation buttons the crawl clicked, so they count as links.
     click_targets: dict[tuple[str, str], str] = field(default_factory=dict)
     keyboard: bool = False  # walk the page with Tab (the start page, where entries are)
+    probe_buttons: bool = False  # click its call-to-action buttons to find dead ones (last)
 
 
 def call(expression: str) -> str:
@@ -166,20 +170,41 @@ class MenuWalk:
         self.tried_openers[opener["css"]] = opener
         self.openings += 1
         handle = self.page.locator(opener["css"]).first
-        try:
-            if opener["how"] == "hover":
-                await handle.hover(timeout=OPEN_TIMEOUT_MS)
-            else:
-                await handle.click(timeout=OPEN_TIMEOUT_MS)
-        except PlaywrightError:
-            return
-        await self.page.wait_for_timeout(MENU_SETTLE_MS)
         labels, via = [*labels, opener["name"]], [*via, opener["css"]]
-        shown = await self.page.evaluate(call("collect()"))
-        revealed = self._mark(shown, depth + 1, labels, via, opener["how"])
+        revealed = await self._try(opener, handle, opener["how"], depth, labels, via)
+        if not revealed and opener["how"] == "hover" and opener.get("clickable"):
+            # Hovered and nothing showed: a click opens it (a <span> with a click listener).
+            await self.page.mouse.move(0, 0)
+            revealed = await self._try(opener, handle, "click", depth, labels, via)
+            if revealed:
+                opener = {**opener, "how": "click"}
+                self.hows[opener["css"]] = "click"
+        if revealed is None:
+            return
         for child in [o for o in await self.openers() if o["css"] in revealed]:
             await self.open(child, depth + 1, labels, via)
         await self._close(opener, handle)
+
+    async def _try(
+        self, opener: dict, handle: Any, how: str, depth: int, labels: list[str], via: list[str]
+    ) -> dict[str, dict] | None:
+        """Hover or click the opener; what that reveals, None when it failed or left the page
+        (a clickable <div> that was a link after all: the page is taken back)."""
+        before = self.page.url.split("#")[0]
+        try:
+            if how == "hover":
+                await handle.hover(timeout=OPEN_TIMEOUT_MS)
+            else:
+                await handle.click(timeout=OPEN_TIMEOUT_MS)
+            await self.page.wait_for_timeout(MENU_SETTLE_MS)
+            if self.page.url.split("#")[0] != before:
+                await self.page.go_back(wait_until="load")
+                await settle(self.page)
+                return None
+            shown = await self.page.evaluate(call("collect()"))
+        except PlaywrightError:
+            return None
+        return self._mark(shown, depth + 1, labels, via, how)
 
     def _mark(
         self, shown: list[dict], depth: int, labels: list[str], via: list[str], how: str
@@ -196,6 +221,8 @@ class MenuWalk:
                 seen = {**element, "displayed": False, "covered": None}
                 self.elements.append(seen)
             seen |= {k: element[k] for k in BOX} | menu | {"in_collapsed_menu": True}
+            if not seen["name"]:  # hidden at load, its words were not read (innerText)
+                seen["name"] = element["name"]
             revealed[element["css"]] = seen
         return revealed
 
@@ -253,11 +280,52 @@ async def accessibility_violations(page: Page) -> list[dict[str, Any]]:
     return await page.evaluate(call("a11yViolations(arg)"), AXE_OPTIONS)
 
 
+async def dead_controls(page: Page) -> list[dict[str, Any]]:
+    """Call-to-action buttons that do nothing when clicked: no page, no request, nothing on
+    screen changes (a button whose handler was never wired, or that throws). Clicked last, when
+    everything else is read; a request a click starts is refused unless it is a GET, so no
+    probe submits or changes anything on the site."""
+    await settle(page)  # the menu walk's last menu may still be closing (an animation)
+    buttons = await page.evaluate(call("ctaButtons()"))
+    if not buttons or await page.evaluate(call("changesWithin(arg)"), DEAD_AFTER_MS):
+        return []  # nothing to click, or a page that changes by itself: no effect is provable
+    requests: list[str] = []
+
+    async def refuse_writes(route: Any) -> None:
+        requests.append(route.request.url)
+        await (route.continue_() if route.request.method == "GET" else route.abort())
+
+    dead = []
+    await page.route("**/*", refuse_writes)
+    try:
+        for button in buttons[:MAX_PROBED]:
+            before, asked, tabs = page.url, len(requests), len(page.context.pages)
+            handle = page.locator(button["css"]).first
+            try:
+                await handle.scroll_into_view_if_needed(timeout=CLOSE_TIMEOUT_MS)
+                await page.evaluate(call("watchClick()"))  # after the scroll: not its effect
+                await handle.click(timeout=CLOSE_TIMEOUT_MS)
+                await page.wait_for_timeout(DEAD_AFTER_MS)
+            except PlaywrightError:
+                continue  # covered by what an earlier button opened: unknown, not dead
+            if page.url != before:
+                await page.go_back(wait_until="load")
+                continue
+            changed = await page.evaluate(call("clickChanged()"))
+            if not changed and len(requests) == asked and len(page.context.pages) == tabs:
+                dead.append(button)
+    finally:
+        await page.unroute("**/*")
+    return dead
+
+
 async def explore_menus(
     page: Page, elements: list[dict[str, Any]], click_targets: dict, hover: bool
 ) -> tuple[str | None, list[dict[str, Any]]]:
     """Open the page's menus level by level; the first top-level opener, if any, and every
     opener tried (what it is, where: for the accessibility audit)."""
+    # From the top, as loaded: the Tab walk may have scrolled (a sticky header shrinks then).
+    await page.evaluate("() => window.scrollTo(0, 0)")
     walk = MenuWalk(page, elements, click_targets, hover)
     top = await walk.openers()
     for opener in top:
@@ -309,11 +377,24 @@ async def _as_returning_visitor(
     and collect the page again; `consent` keeps what the layer covered on a first visit."""
     consent["covered"] = [e["css"] for e in first_visit if e["covered"]]
     consent["answer"] = await page.evaluate(call("dismissConsent()"))
-    await page.wait_for_timeout(MENU_SETTLE_MS)
-    if consent["answer"] == "refused" and await page.evaluate(call("consentLayer()")):
+    if consent["answer"] == "refused" and not await _consent_gone(page, consent["css"]):
         consent["answer"] = "refused, then removed"  # the refusal opened a settings panel
         await page.evaluate(call("dismissConsent()"))
+        await _consent_gone(page, consent["css"])
     return _normalized(await page.evaluate(call("collect()")), click_targets)
+
+
+async def _consent_gone(page: Page, css: str) -> bool:
+    """Whether the consent layer (at `css`) has gone within CONSENT_GONE_MS: the libraries fade
+    it out (Osano's Cookie Consent takes about 0.8 s), and a page collected meanwhile is still
+    covered by it."""
+    try:
+        await page.wait_for_function(
+            call("consentCleared(arg)"), arg=css, timeout=CONSENT_GONE_MS, polling=100
+        )
+    except PlaywrightError:
+        return False
+    return True
 
 
 def _consent_distractor(consent: dict[str, Any]) -> dict[str, Any]:
@@ -388,6 +469,8 @@ async def _render_one(page: Page, job: RenderJob, viewport: str, shots: Path | N
             record["menu_screenshots"] = await menu_screenshots(
                 page, job, elements, viewport, shots
             )
+        if job.probe_buttons:
+            record["dead_controls"] = await dead_controls(page)
         record["elements"] = elements
         record["ok"] = True
     except PlaywrightError as exc:

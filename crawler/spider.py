@@ -31,7 +31,7 @@ from crawler.redirects import OFFSITE_REDIRECT
 from crawler.scripted_pages import ClickLink, ScriptedNavigation
 from crawler.session import DenyList, scrapy_cookies
 from crawler.site_search import SearchForm, find_search_form, query_url, result_links, task_queries
-from crawler.targets import TargetMatcher, page_text
+from crawler.targets import TargetMatcher, page_text, text_digest
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 ENTRY = "frontier_entry"  # request meta in a shared crawl: the frontier entry it serves
@@ -214,6 +214,7 @@ class SiteSpider(scrapy.Spider):
             error=error,
             text_chars=len(text) if root is not None else None,
             app_root=app_root(root) if root is not None else "",
+            text_digest=text_digest(text) if root is not None and text else None,
         )
         # Links are admitted before the page is handed on: in a shared crawl, the page's item
         # ends its claim, and the frontier must not look empty while its links are unqueued.

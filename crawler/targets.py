@@ -6,6 +6,7 @@ task ids a page satisfies.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -25,6 +26,12 @@ class _CompiledTarget:
     url: re.Pattern[str] | None
     selector: etree.XPath | None
     text: str | None
+
+
+def text_digest(text: str) -> int:
+    """A 48-bit fingerprint of a page's text: exact in a float64 column, where pages with no
+    text leave it empty."""
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=6).digest(), "big")
 
 
 def page_text(root: lxml_html.HtmlElement) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from audits.accessibility import audit_accessibility
-from audits.crawl_health import crawl_findings, link_findings
+from audits.crawl_health import crawl_findings, link_findings, soft_404_findings
 from audits.distraction import consent_once, distraction_findings, task_distraction
 from audits.findability import (
     TaskPath,
@@ -62,6 +62,7 @@ def analyse(
         )
         tasks += [row | {"measured_time_s": measured.get(row["task_id"])} for row in rows]
         findings += found + crawl_findings(area_stats) + link_findings(audit.model)
+        findings += soft_404_findings(audit.model)
         reasons += partial_reasons(audit, area_stats)
     order = {task.id: i for i, task in enumerate(config.tasks)}
     tasks.sort(key=lambda row: order[row["task_id"]])
