@@ -5,7 +5,8 @@ For each label of a task's trail the walker finds what carries it (its text, its
 its image's alt text, or a CSS selector for an opener with no name), checks that the next
 label cannot be used yet (so the step was needed), then hovers it and, if that shows nothing,
 clicks it, as a person does (on a phone it taps: there is no hover). The last label is
-clicked, and the page reached must be the task's target. A trail that reaches the target with every step needed is the interaction count.
+clicked, and the page reached must be the task's target. A trail that reaches the target
+with every step needed is the interaction count.
 """
 
 from __future__ import annotations
