@@ -285,10 +285,15 @@ async def dead_controls(page: Page) -> list[dict[str, Any]]:
     screen changes (a button whose handler was never wired, or that throws). Clicked last, when
     everything else is read; a request a click starts is refused unless it is a GET, so no
     probe submits or changes anything on the site."""
-    await settle(page)  # the menu walk's last menu may still be closing (an animation)
     buttons = await page.evaluate(call("ctaButtons()"))
-    if not buttons or await page.evaluate(call("changesWithin(arg)"), DEAD_AFTER_MS):
-        return []  # nothing to click, or a page that changes by itself: no effect is provable
+    for _ in range(3):  # the menu walk's last menu may still be closing (an animation)
+        await settle(page)
+        if not await page.evaluate(call("changesWithin(arg)"), DEAD_AFTER_MS):
+            break
+    else:
+        return []  # a page that changes by itself: no effect of a click is provable
+    if not buttons:
+        return []
     requests: list[str] = []
 
     async def refuse_writes(route: Any) -> None:
