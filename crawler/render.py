@@ -282,8 +282,8 @@ async def accessibility_violations(page: Page) -> list[dict[str, Any]]:
 
 async def dead_controls(page: Page) -> list[dict[str, Any]]:
     """Call-to-action buttons that do nothing when clicked: no page, no request, nothing on
-    screen changes (a button whose handler was never wired, or that throws). Clicked last, when
-    everything else is read; a request a click starts is refused unless it is a GET, so no
+    screen changes (a button whose handler was never wired, or that throws). Clicked before the
+    menu walk, on the page as loaded; a request a click starts is refused unless it is a GET, so no
     probe submits or changes anything on the site."""
     buttons = await page.evaluate(call("ctaButtons()"))
     for _ in range(3):  # the menu walk's last menu may still be closing (an animation)
@@ -317,6 +317,8 @@ async def dead_controls(page: Page) -> list[dict[str, Any]]:
                 await page.go_back(wait_until="load")
                 continue
             changed = await page.evaluate(call("clickChanged()"))
+            if changed:
+                await page.keyboard.press("Escape")  # close what it opened, for the menu walk
             if not changed and len(requests) == asked and len(page.context.pages) == tabs:
                 dead.append(button)
     finally:
@@ -466,6 +468,8 @@ async def _render_one(page: Page, job: RenderJob, viewport: str, shots: Path | N
         # Before the menu walk: the page as it loaded, the same on every run (a menu that
         # would not close again must not decide what axe sees).
         record["a11y"] = await accessibility_violations(page)
+        if job.probe_buttons:  # also on the page as loaded: no menu left open to close
+            record["dead_controls"] = await dead_controls(page)
         hover = viewport == "desktop"
         record["menu_toggle"], record["openers"] = await explore_menus(
             page, elements, job.click_targets, hover
@@ -474,8 +478,6 @@ async def _render_one(page: Page, job: RenderJob, viewport: str, shots: Path | N
             record["menu_screenshots"] = await menu_screenshots(
                 page, job, elements, viewport, shots
             )
-        if job.probe_buttons:
-            record["dead_controls"] = await dead_controls(page)
         record["elements"] = elements
         record["ok"] = True
     except PlaywrightError as exc:
