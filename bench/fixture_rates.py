@@ -4,13 +4,16 @@
 
 Prints one table. Crawl: `toptasks audit --no-render --no-throttle`, timed end to end (process
 start and pandas included). Render: every page of the crawl rendered at desktop and mobile
-through crawler.render, timed; peak memory is the summed RSS of this process and every
-descendant (the Playwright driver and Chromium's processes), sampled every 50 ms.
+through crawler.render, timed. Audit render: the render phase of a full `toptasks audit`
+(the start page walked with Tab and its buttons probed, every task path's page outlined and
+screenshotted), read from summary.json's timings_s. Peak memory is the summed RSS of this
+process and every descendant (the Playwright driver and Chromium's processes), sampled every 50 ms.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import subprocess
@@ -83,6 +86,15 @@ def crawl(site: FixtureSite, out: Path) -> tuple[float, float, int, float]:
     return time.perf_counter() - started, memory.peak, pages, scrapy_s
 
 
+def audit_render(site: FixtureSite, out: Path) -> tuple[float, int]:
+    command = [sys.executable, "-m", "toptasks", "audit", site.url, "--no-throttle", "--force"]
+    command += ["--tasks", str(ROOT / "tests/sites/bank.yaml"), "--out", str(out)]
+    subprocess.run(command, capture_output=True, cwd=ROOT)
+    summary = json.loads((out / "summary.json").read_text())
+    rendered = (out / "model" / "rendered.jsonl").read_text().splitlines()
+    return summary["timings_s"]["render"], len(rendered)
+
+
 def render(urls: list[str]) -> tuple[float, float, int]:
     started = time.perf_counter()
     with PeakMemory(os.getpid()) as memory:
@@ -106,9 +118,13 @@ def main() -> None:
         for _ in range(args.repeat):
             seconds, peak, renders = render(urls)
             rows.append(("render (desktop+mobile)", renders, seconds, peak))
+        for _ in range(args.repeat):
+            seconds, renders = audit_render(site, Path(tmp) / "audit")
+            rows.append(("audit's render phase", renders, seconds, float("nan")))
     print(f"{'stage':28} {'units':>6} {'wall s':>8} {'units/s':>8} {'peak MB':>8}")
     for stage, units, seconds, peak in rows:
-        print(f"{stage:28} {units:>6} {seconds:>8.2f} {units / seconds:>8.1f} {peak:>8.0f}")
+        shown = "-" if peak != peak else f"{peak:.0f}"
+        print(f"{stage:28} {units:>6} {seconds:>8.2f} {units / seconds:>8.1f} {shown:>8}")
     print("units: pages fetched (crawl), page x viewport renders (render)")
 
 
