@@ -90,7 +90,10 @@ def above_the_fold(element: Element, record: dict[str, Any]) -> bool:
 
 def best_instance(record: dict[str, Any], href: str) -> Element | None:
     """Of the elements linking to `href`, the one a customer would find first."""
-    candidates = [e for e in record["elements"] if e["href"] == href]
+    return _found_first(record, [e for e in record["elements"] if e["href"] == href])
+
+
+def _found_first(record: dict[str, Any], candidates: list[Element]) -> Element | None:
     if not candidates:
         return None
     return min(
@@ -121,7 +124,12 @@ def _best_match(record: dict[str, Any], task: Task) -> Element | None:
         for e in record["elements"]
         if label_matches(e, task) or any(p.search(e["href"]) for p in patterns)
     ]
-    return best_instance(record, matches[0]["href"]) if matches else None
+    if not matches:
+        return None
+    # Instances of one link share its href; buttons have none, so an empty href would
+    # also pick up every other button on the page (the phone's hamburger among them).
+    href = matches[0]["href"]
+    return best_instance(record, href) if href else _found_first(record, matches)
 
 
 def entry_element(record: dict[str, Any], task: Task, path: TaskPath) -> Element | None:

@@ -33,13 +33,6 @@ CHECKED = {
     "dead_control",
 }
 SITE_CHECKED = {"soft_404", "cookie_wall", "modal"}
-# Known misses, tolerated until fixed and said in the README: (site, task, kind, viewport).
-# On the phone the audit's "Get a quote" probe sees a change after the click (the render with
-# screenshots and the distractor watch; a render without them finds it dead, as a person does).
-KNOWN_MISSES = {
-    ("bootstrap-hover", "quote", "dead_control", "mobile"),
-    ("react", "open_account", "dead_control", "mobile"),  # found in most runs, not all
-}
 AUDITS_AT_ONCE = 2  # the audits wait on pages more than they compute
 
 
@@ -96,10 +89,6 @@ def test_the_audit_finds_what_a_person_finds(pattern: Pattern, corpus_runs):
         assert row["entry_menu_path"] == expect.menu_path, said
         mine = findings[(findings["task_id"] == task_id) & findings["kind"].isin(CHECKED)]
         got = set(zip(mine["kind"], mine["viewport"], strict=True))
-        missed = {
-            (k, vp) for site, t, k, vp in KNOWN_MISSES if (site, t) == (pattern.site, task_id)
-        }
-        wanted -= missed - got
         assert got == wanted, (said, mine[["kind", "viewport", "detail"]].to_string())
     site = findings[(findings["task_id"] == "") & findings["kind"].isin(SITE_CHECKED)]
     got = {(kind, _path(url)) for kind, url in zip(site["kind"], site["page_url"], strict=True)}

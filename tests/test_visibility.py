@@ -117,3 +117,23 @@ def test_losing_the_fold_never_raises_the_score():
 
 def test_unrendered_start_page_leaves_visibility_empty():
     assert run([]) == ({}, [])
+
+
+def test_a_dead_button_is_found_on_the_phone_behind_an_earlier_hamburger():
+    """Buttons have no href: the entry must be the labelled button, not the first button."""
+    quote = Task(
+        id="quote", name="Get a quote", entry={"text": ["get a quote"]}, target={"url": "/quote$"}
+    )
+    css = "main > button.btn-quote"
+    menu = element("", 0, tag="button", name="Toggle navigation", css="button.navbar-toggler")
+    button = element("", 5, tag="button", name="Get a quote", y=400, css=css)
+    pages = {
+        vp: record(vp, [menu, button]) | {"dead_controls": [{"css": css, "name": "Get a quote"}]}
+        for vp in ("desktop", "mobile")
+    }
+    start = [{"url": S, "final_url": S, "status": 200, "depth": 0}]
+    model = SiteModel.from_records(S, start, [], list(pages.values()))
+    path = audit_findability(model, [quote])["quote"]
+    _, findings = audit_visibility(model, quote, path, ["desktop", "mobile"])
+    dead = [f["viewport"] for f in findings if f["kind"] == "dead_control"]
+    assert dead == ["desktop", "mobile"]
