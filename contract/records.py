@@ -136,7 +136,9 @@ class Consent(Box):
     text: str
     refuse_label: str
     covered: list[str]  # CSS paths of the elements it covered on a first visit
-    answer: str  # refused, removed, gone, "refused, then removed"
+    # refused, removed, gone; "refused, then removed" or "refused, then refused" when the
+    # refusal opened a settings panel
+    answer: str
 
 
 class TabStop(TypedDict):

@@ -59,7 +59,7 @@ QUIET_MS = 300  # no DOM change for this long: late scripts and apps have built 
 SETTLE_MAX_MS = 2500  # a spinner or a ticking counter never goes quiet
 WATCH_MS = 3000  # how long content is watched for changing by itself (carousels)
 MENU_SETTLE_MS = 400  # menu open animations
-CONSENT_GONE_MS = 2000  # a refused consent layer's fade-out
+CONSENT_GONE_MS = 6000  # a refused consent layer's fade-out, on a busy machine too
 # A click or hover on a menu opener may take this long: Playwright first scrolls it into view
 # and waits until it is stable and hit by the pointer. 2 s was too short on a loaded CI
 # machine (a demo login seen outside its menu, one run in a few hundred).
@@ -385,16 +385,19 @@ async def _as_returning_visitor(
     consent["covered"] = [e["css"] for e in first_visit if e["covered"]]
     consent["answer"] = await page.evaluate(call("dismissConsent()"))
     if consent["answer"] == "refused" and not await _consent_gone(page, consent["css"]):
-        consent["answer"] = "refused, then removed"  # the refusal opened a settings panel
-        await page.evaluate(call("dismissConsent()"))
-        await _consent_gone(page, consent["css"])
+        # The refusal opened a settings panel, or the layer is slow to go: answer what is there.
+        again = await page.evaluate(call("dismissConsent()"))
+        if again != "gone":
+            consent["answer"] = f"refused, then {again}"
+            await _consent_gone(page, consent["css"])
     return _normalized(await page.evaluate(call("collect()")), click_targets)
 
 
 async def _consent_gone(page: Page, css: str) -> bool:
     """Whether the consent layer (at `css`) has gone within CONSENT_GONE_MS: the libraries fade
-    it out (Osano's Cookie Consent takes about 0.8 s), and a page collected meanwhile is still
-    covered by it."""
+    it out (Osano's Cookie Consent takes about 0.8 s, but over 2 s while two other Chromiums
+    render on a 2-core machine), and a page collected meanwhile is still covered by it. Only a
+    refusal that opens a settings panel waits the whole time."""
     try:
         await page.wait_for_function(
             call("consentCleared(arg)"), arg=css, timeout=CONSENT_GONE_MS, polling=100

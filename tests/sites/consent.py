@@ -4,7 +4,8 @@
 Each banner is fixed at the bottom of the screen, 260 px high, over the page's "Log in" link
 (at about 650 px). Its refuse button sends GET /consent?choice=necessary and closes it; its
 accept button sends GET /consent?choice=all. The generic notice offers only "OK, got it".
-Usercentrics draws inside an open shadow root, as its v2 script does.
+Usercentrics draws inside an open shadow root, as its v2 script does. The slow Cookiebot
+dialog takes 3 s to go once answered, as a library's fade does on a busy machine.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ document.addEventListener('click', event => {
   if (!button) return;
   fetch('/consent?choice=' + button.dataset.choice);
   const layer = button.closest('[data-layer]');
-  if (layer) layer.style.display = 'none';
+  const hide = () => { layer.style.display = 'none'; };
+  if (layer) setTimeout(hide, 'slow' in layer.dataset ? 3000 : 0);  // a long fade-out
 });
 </script>"""
 
@@ -42,6 +44,11 @@ PLATFORMS: dict[str, str] = {
     + "</div>",
     "cookiebot": _bar(
         'id="CybotCookiebotDialog" role="dialog" aria-modal="true" lang="en"',
+        '<button id="CybotCookiebotDialogBodyButtonDecline" data-choice="necessary">Deny</button>',
+        '<button id="CybotCookiebotDialogBodyLevelButtonLevelOptinAllowAll" data-choice="all">Allow all</button>',
+    ),
+    "cookiebot-slow": _bar(
+        'id="CybotCookiebotDialog" role="dialog" aria-modal="true" lang="en" data-slow',
         '<button id="CybotCookiebotDialogBodyButtonDecline" data-choice="necessary">Deny</button>',
         '<button id="CybotCookiebotDialogBodyLevelButtonLevelOptinAllowAll" data-choice="all">Allow all</button>',
     ),
@@ -92,6 +99,7 @@ root.addEventListener('click', event => {
 EXPECTED = {
     "onetrust": ("OneTrust", "refused"),
     "cookiebot": ("Cookiebot", "refused"),
+    "cookiebot-slow": ("Cookiebot", "refused"),  # refused once, not refused then removed
     "didomi": ("Didomi", "refused"),
     "quantcast": ("Quantcast Choice", "refused"),
     "trustarc": ("TrustArc", "refused"),
