@@ -395,9 +395,9 @@ async def _as_returning_visitor(
 
 async def _consent_gone(page: Page, css: str) -> bool:
     """Whether the consent layer (at `css`) has gone within CONSENT_GONE_MS: the libraries fade
-    it out (Osano's Cookie Consent takes about 0.8 s, but over 2 s while two other Chromiums
-    render on a 2-core machine), and a page collected meanwhile is still covered by it. Only a
-    refusal that opens a settings panel waits the whole time."""
+    it out (Osano's Cookie Consent takes about 0.8 s; a CI run once saw it and
+    vanilla-cookieconsent take over 2 s, cause not found), and a page collected meanwhile is
+    still covered by it. Only a refusal that opens a settings panel waits the whole time."""
     try:
         await page.wait_for_function(
             call("consentCleared(arg)"), arg=css, timeout=CONSENT_GONE_MS, polling=100

@@ -19,8 +19,9 @@ document.addEventListener('click', event => {
   if (!button) return;
   fetch('/consent?choice=' + button.dataset.choice);
   const layer = button.closest('[data-layer]');
+  if (!layer) return;
   const hide = () => { layer.style.display = 'none'; };
-  if (layer) setTimeout(hide, 'slow' in layer.dataset ? 3000 : 0);  // a long fade-out
+  if ('slow' in layer.dataset) setTimeout(hide, 3000); else hide();  // a long fade-out
 });
 </script>"""
 
@@ -44,11 +45,6 @@ PLATFORMS: dict[str, str] = {
     + "</div>",
     "cookiebot": _bar(
         'id="CybotCookiebotDialog" role="dialog" aria-modal="true" lang="en"',
-        '<button id="CybotCookiebotDialogBodyButtonDecline" data-choice="necessary">Deny</button>',
-        '<button id="CybotCookiebotDialogBodyLevelButtonLevelOptinAllowAll" data-choice="all">Allow all</button>',
-    ),
-    "cookiebot-slow": _bar(
-        'id="CybotCookiebotDialog" role="dialog" aria-modal="true" lang="en" data-slow',
         '<button id="CybotCookiebotDialogBodyButtonDecline" data-choice="necessary">Deny</button>',
         '<button id="CybotCookiebotDialogBodyLevelButtonLevelOptinAllowAll" data-choice="all">Allow all</button>',
     ),
@@ -96,6 +92,7 @@ root.addEventListener('click', event => {
 });
 </script>""".replace("BAR", BAR),
 }
+PLATFORMS["cookiebot-slow"] = PLATFORMS["cookiebot"].replace(" data-layer", " data-layer data-slow")
 EXPECTED = {
     "onetrust": ("OneTrust", "refused"),
     "cookiebot": ("Cookiebot", "refused"),
