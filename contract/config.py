@@ -71,29 +71,59 @@ Regexes = Annotated[list[Regex], BeforeValidator(_as_list)]
 
 
 class BasicAuth(Strict):
-    username_env: str
-    password_env: str
+    """HTTP basic authentication, for the crawl and the browser alike."""
+
+    username_env: str = Field(description="Environment variable that holds the user name.")
+    password_env: str = Field(description="Environment variable that holds the password.")
 
 
 class Auth(Strict):
-    basic: BasicAuth | None = None
+    """How a staging site that asks for credentials is entered."""
+
+    basic: BasicAuth | None = Field(None, description="HTTP basic authentication.")
 
 
 class Site(Strict):
-    start_url: str | None = None
-    allowed_domains: list[str] = Field(default_factory=list)
-    max_pages: int = Field(2000, ge=1)
-    max_depth: int = Field(6, ge=0)
-    obey_robots: bool = True
-    throttle: bool = True
-    max_per_pattern: int = Field(500, ge=1)  # URLs per query pattern: the link-trap guard
-    download_timeout_s: float = Field(30.0, gt=0)
-    max_duration_s: float | None = Field(None, gt=0)  # stop cleanly, results marked partial
-    user_agent: str = DEFAULT_USER_AGENT
-    auth: Auth | None = None
-    crawl_with: Literal["auto", "http", "browser"] = "auto"  # browser: single-page apps
-    search_url: str | None = None  # the site's search, "https://…/search?q={query}"
-    search: bool = True  # false: the site's search is never used
+    """The site and how politely it is crawled."""
+
+    start_url: str | None = Field(
+        None, description="The start page, an http(s) URL; optional when URL is given to audit."
+    )
+    allowed_domains: list[str] = Field(
+        default_factory=list,
+        description="Hosts the crawl may enter; empty: the start URL's host (subdomains too).",
+    )
+    max_pages: int = Field(2000, ge=1, description="URLs requested, at most (as --max-pages).")
+    max_depth: int = Field(6, ge=0, description="Clicks from the start page, at most.")
+    obey_robots: bool = Field(True, description="Obey the site's robots.txt.")
+    throttle: bool = Field(True, description="Scrapy's AutoThrottle; false as --no-throttle.")
+    max_per_pattern: int = Field(
+        500,
+        ge=1,
+        description="URLs of one query pattern (?page=N), at most; never over max_pages/10 "
+        "(at least 50): the link-trap guard.",
+    )
+    download_timeout_s: float = Field(
+        30.0, gt=0, description="Seconds a request may take, per attempt (two retries)."
+    )
+    max_duration_s: float | None = Field(
+        None, gt=0, description="Stop the run cleanly after this many seconds, marked partial."
+    )
+    user_agent: str = Field(DEFAULT_USER_AGENT, description="The crawler's User-Agent header.")
+    auth: Auth | None = Field(None, description="Credentials for a staging site.")
+    crawl_with: Literal["auto", "http", "browser"] = Field(
+        "auto",
+        description="How pages are fetched: http, browser (single-page apps), or auto: "
+        "decided from the start page (as --crawl-with).",
+    )
+    search_url: str | None = Field(
+        None,
+        description="The site's search as a URL template with {query}, when the start "
+        "page's search form cannot be found or should not be used.",
+    )
+    search: bool = Field(
+        True, description="Use the site's own search for search_rank; false: never."
+    )
 
     @field_validator("start_url")
     @classmethod
@@ -113,14 +143,25 @@ class Site(Strict):
 
 
 class Entry(Strict):
-    text: Phrases = Field(default_factory=list)
-    url: Regexes = Field(default_factory=list)
+    """How the links and buttons toward a task are recognised."""
+
+    text: Phrases = Field(
+        default_factory=list,
+        description="Phrases of the link's text, case-insensitive substrings (one or a list).",
+    )
+    url: Regexes = Field(
+        default_factory=list, description="Regular expressions on the link's absolute URL."
+    )
 
 
 class Target(Strict):
-    url: Regex | None = None
-    selector: Selector | None = None
-    text: str | None = None
+    """A page where the task is done or begins in earnest: any condition given holds."""
+
+    url: Regex | None = Field(None, description="Regular expression searched in the page's URL.")
+    selector: Selector | None = Field(None, description="CSS selector present on the page.")
+    text: str | None = Field(
+        None, description="Text in the page's visible body text (any case, spaces collapsed)."
+    )
 
     @model_validator(mode="after")
     def _at_least_one(self) -> Target:
@@ -130,21 +171,37 @@ class Target(Strict):
 
 
 class Budget(Strict):
-    max_clicks: int | None = Field(None, ge=0)
-    above_fold: list[Viewport] = Field(default_factory=list)
-    max_time_s: float | None = Field(None, gt=0)
-    min_score: float | None = Field(None, ge=0, le=100)
-    max_a11y_blockers: int | None = Field(None, ge=0)  # accessibility failures that block
+    """What `toptasks check` holds the task to; every budget is optional."""
+
+    max_clicks: int | None = Field(
+        None, ge=0, description="Clicks, at most; the score also counts menu openings."
+    )
+    above_fold: list[Viewport] = Field(
+        default_factory=list, description="Viewports where the entry must be above the fold."
+    )
+    max_time_s: float | None = Field(
+        None, gt=0, description="Predicted time on task (est_time_s), at most."
+    )
+    min_score: float | None = Field(None, ge=0, le=100, description="Task score, at least.")
+    max_a11y_blockers: int | None = Field(
+        None, ge=0, description="Accessibility blockers on the task's path, at most."
+    )
 
 
 class Task(Strict):
-    id: Annotated[str, Field(pattern=r"^[a-z0-9_-]+$")]
-    name: str
-    weight: float | None = Field(None, ge=0)
-    area: Area = "public"
-    entry: Entry = Field(default_factory=Entry)
-    target: Target
-    budget: Budget = Field(default_factory=Budget)
+    """A top task: what a customer comes to do, how its links look, where it ends."""
+
+    id: Annotated[
+        str, Field(pattern=r"^[a-z0-9_-]+$", description="Unique id, of a-z, 0-9, _ and -.")
+    ]
+    name: str = Field(description="What a customer wants, in their words.")
+    weight: float | None = Field(
+        None, ge=0, description="Share of customer votes; unset weights share what is left."
+    )
+    area: Area = Field("public", description="account: audited signed in, from login.start_url.")
+    entry: Entry = Field(default_factory=Entry, description="How its links are recognised.")
+    target: Target = Field(description="The pages where the task is done.")
+    budget: Budget = Field(default_factory=Budget, description="Limits for `toptasks check`.")
 
 
 def _exactly_one(model: BaseModel, keys: tuple[str, ...], what: str) -> None:
@@ -156,10 +213,16 @@ def _exactly_one(model: BaseModel, keys: tuple[str, ...], what: str) -> None:
 class Fill(Strict):
     """Type into a field; the value only ever comes from an environment variable."""
 
-    label: str | None = None
-    placeholder: str | None = None
-    selector: str | None = None
-    env: Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
+    label: str | None = Field(None, description="The field's label.")
+    placeholder: str | None = Field(None, description="The field's placeholder text.")
+    selector: str | None = Field(None, description="A CSS selector for the field.")
+    env: Annotated[
+        str,
+        Field(
+            pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+            description="Environment variable whose value is typed in.",
+        ),
+    ]
 
     @model_validator(mode="after")
     def _one_field(self) -> Fill:
@@ -170,11 +233,11 @@ class Fill(Strict):
 class Click(Strict):
     """What to click, as a person names it: a role and name, a visible text, a label, or CSS."""
 
-    role: str | None = None
-    name: str | None = None  # with role: the accessible name
-    text: str | None = None
-    label: str | None = None
-    selector: str | None = None
+    role: str | None = Field(None, description="An ARIA role: button, link, menuitem...")
+    name: str | None = Field(None, description="With role: the element's accessible name.")
+    text: str | None = Field(None, description="The element's visible text.")
+    label: str | None = Field(None, description="The element's label.")
+    selector: str | None = Field(None, description="A CSS selector.")
 
     @model_validator(mode="after")
     def _one_way(self) -> Click:
@@ -191,10 +254,10 @@ class Expect(Target):
 class Step(Strict):
     """One browser action: exactly one of goto, fill, click, expect."""
 
-    goto: str | None = None
-    fill: Fill | None = None
-    click: Click | None = None
-    expect: Expect | None = None
+    goto: str | None = Field(None, description="Open this URL (relative to site.start_url).")
+    fill: Fill | None = Field(None, description="Type a variable's value into a field.")
+    click: Click | None = Field(None, description="Click an element.")
+    expect: Expect | None = Field(None, description="Wait until the step shows it worked.")
 
     @model_validator(mode="after")
     def _one_action(self) -> Step:
@@ -215,14 +278,20 @@ class Step(Strict):
 class Deny(Strict):
     """More links a signed-in crawl must not follow (case-insensitive regexes)."""
 
-    url: Regexes = Field(default_factory=list)
-    text: Regexes = Field(default_factory=list)
+    url: Regexes = Field(default_factory=list, description="Regexes on the link's URL.")
+    text: Regexes = Field(default_factory=list, description="Regexes on the link's text.")
 
 
 class Login(Strict):
-    steps: list[Step] = Field(min_length=1)
-    start_url: str  # where the signed-in audit starts; relative to site.start_url
-    deny: Deny = Field(default_factory=Deny)
+    """Browser steps that sign in, played once before the crawl, for `area: account` tasks."""
+
+    steps: list[Step] = Field(min_length=1, description="The steps, in order; at least one expect.")
+    start_url: str = Field(
+        description="Where the signed-in audit starts; relative to site.start_url."
+    )
+    deny: Deny = Field(
+        default_factory=Deny, description="More links a signed-in crawl never follows."
+    )
 
     @model_validator(mode="after")
     def _checks_success(self) -> Login:
@@ -232,36 +301,56 @@ class Login(Strict):
 
 
 class Journey(Strict):
-    task: str
-    steps: list[Step] = Field(min_length=1)
+    """A task's flow, replayed and timed in the real browser on each viewport."""
+
+    task: str = Field(description="The id of the task this journey does.")
+    steps: list[Step] = Field(min_length=1, description="The steps, in order.")
 
 
 class Simulation(Strict):
     """Simulated customers (audits/simulation.py): how many per task, and their patience."""
 
-    customers: int = Field(default=1000, ge=1, le=100_000)
-    max_clicks: int = Field(default=10, ge=1, le=50)  # actions (back included) before giving up
-    seed: int = 0
+    customers: int = Field(
+        default=1000, ge=1, le=100_000, description="Simulated customers per task."
+    )
+    max_clicks: int = Field(
+        default=10, ge=1, le=50, description="Actions (going back included) before giving up."
+    )
+    seed: int = Field(0, description="Random seed: the same seed gives the same shares.")
 
 
 class Scent(Strict):
     """How link labels are matched to tasks: words (lexical) or meaning (embedding, an extra)."""
 
-    model: Literal["lexical", "embedding"] = "lexical"
+    model: Literal["lexical", "embedding"] = Field(
+        "lexical",
+        description="lexical: TF-IDF on words; embedding: sentence embeddings (an extra).",
+    )
 
 
 class Config(Strict):
-    site: Site = Field(default_factory=Site)
-    login: Login | None = None
-    tasks: list[Task] = Field(min_length=1)
-    journeys: list[Journey] = Field(default_factory=list)
-    simulation: Simulation = Field(default_factory=Simulation)
-    scent: Scent = Field(default_factory=Scent)
+    """A task file: the site, its top tasks, and the optional sections."""
+
+    site: Site = Field(default_factory=Site, description="The site and the crawl's limits.")
+    login: Login | None = Field(None, description="How to sign in, for a staging site.")
+    tasks: list[Task] = Field(min_length=1, description="The top tasks, at least one.")
+    journeys: list[Journey] = Field(
+        default_factory=list, description="Task flows replayed and timed in the browser."
+    )
+    simulation: Simulation = Field(
+        default_factory=Simulation, description="The simulated customers."
+    )
+    scent: Scent = Field(default_factory=Scent, description="How labels are matched to tasks.")
     # A Top Tasks survey (CSV, contract/votes.py), relative to the config file: the tasks'
     # weights become its vote shares. `votes` is what load_config read from it (for the
     # report's long neck and the recorded config); a task file cannot set it itself.
-    weights_from: str | None = None
-    votes: dict[str, int] = Field(default_factory=dict)
+    weights_from: str | None = Field(
+        None, description="A Top Tasks survey (CSV), relative to this file: weights = vote shares."
+    )
+    votes: dict[str, int] = Field(
+        default_factory=dict,
+        description="Not a key of the file: the votes read from weights_from.",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Config:
