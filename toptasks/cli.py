@@ -118,7 +118,9 @@ def audit(
     out_dir: Annotated[Path | None, typer.Option("--out", help="Output folder.")] = None,
     max_pages: Annotated[int | None, typer.Option(min=1, help="Stop after N pages.")] = None,
     max_depth: Annotated[int | None, typer.Option(min=0, help="Follow links N deep.")] = None,
-    viewports: Annotated[str, typer.Option(help="desktop,mobile")] = "desktop,mobile",
+    viewports: Annotated[
+        str, typer.Option(help="Viewports to render: desktop, mobile, or both comma-separated.")
+    ] = "desktop,mobile",
     no_render: Annotated[bool, typer.Option("--no-render", help="Crawl only.")] = False,
     no_throttle: Annotated[
         bool, typer.Option("--no-throttle", help="Turn AutoThrottle off (for local sites).")
