@@ -147,7 +147,7 @@ class Entry(Strict):
 
     text: Phrases = Field(
         default_factory=list,
-        description="Phrases of the link's text, case-insensitive substrings (one or a list).",
+        description="Phrases found in the link's text (case-insensitive substrings).",
     )
     url: Regexes = Field(
         default_factory=list, description="Regular expressions on the link's absolute URL."
