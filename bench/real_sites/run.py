@@ -128,7 +128,7 @@ def audit(site: Site, out: Path, timeout: int) -> str | None:
     out.mkdir(parents=True, exist_ok=True)
     with serving(site) as url:
         command = [str(TOPTASKS), "audit", url, "--tasks", str(site.tasks), "--out", str(out)]
-        command.append("--no-throttle")
+        command += ["--no-throttle", "--no-history"]
         started = time.monotonic()
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)

@@ -16,7 +16,8 @@ script presses it and shows the next screen. Three verbs:
 
 A step is "open:CSS" (press a menu opener), "hover:CSS" (desktop menu that opens on hover),
 "close:CSS" (dismiss an overlay), "click:CSS" (activate a link: a click in the metric's sense),
-"key:Escape". Screenshots go to $TOPTASKS_REAL_SITES/shots/SITE/.
+"key:Escape", "choose:CSS|VALUE" (pick an option of a <select> that navigates: a click).
+Screenshots go to $TOPTASKS_REAL_SITES/shots/SITE/.
 """
 
 from __future__ import annotations
@@ -166,6 +167,9 @@ def do_step(page: Page, step: str, mobile: bool) -> str:
     before = page.url
     if kind == "key":
         page.keyboard.press(css)
+    elif kind == "choose":  # pick an option of a <select> menu that navigates: "choose:CSS|value"
+        css, _, value = css.rpartition("|")
+        visible(page, css).select_option(value)
     elif kind == "hover":
         visible(page, css).hover()
     elif kind in ("open", "close", "click"):
@@ -176,7 +180,7 @@ def do_step(page: Page, step: str, mobile: bool) -> str:
             target.click()
     else:
         raise ValueError(f"unknown step {step!r}")
-    if kind == "click":
+    if kind in ("click", "choose"):
         with contextlib.suppress(Exception):  # an in-page link keeps the URL
             page.wait_for_url(lambda u: u != before, timeout=8000)
     settle(page)
@@ -258,7 +262,7 @@ def target_regex(site: Site, task: str) -> str:
 
 def verify(args: argparse.Namespace) -> int:
     site = by_name(args.site)
-    truth = yaml.safe_load(site.truth.read_text(encoding="utf-8"))
+    truth = yaml.safe_load((args.truth or site.truth).read_text(encoding="utf-8"))
     problems = 0
     with serving(site) as start, sync_playwright() as pw:
         for task, per_view in truth["tasks"].items():
@@ -275,9 +279,13 @@ def verify(args: argparse.Namespace) -> int:
                 folder = shots(site)
                 page.screenshot(path=str(folder / f"{task}-{viewport}-0.png"))
                 entry = None
-                first_click = next((s for s in steps if s.startswith("click:")), None)
+                first_click = next((s for s in steps if s.startswith(("click:", "choose:"))), None)
                 if first_click:
-                    loc = page.locator(first_click.partition(":")[2])
+                    loc = page.locator(
+                        first_click.partition(":")[2].rpartition("|")[0]
+                        if first_click.startswith("choose:")
+                        else first_click.partition(":")[2]
+                    )
                     states = [loc.nth(i).evaluate(ENTRY_JS) for i in range(loc.count())]
                     shown = [s for s in states if s["displayed"]]
                     entry = shown[0] if shown else (states[0] if states else None)
@@ -295,7 +303,7 @@ def verify(args: argparse.Namespace) -> int:
                 if not steps:
                     reached = re.search(pattern, page.url) is not None
                 browser.close()
-                kinds = [s.partition(":")[0] for s in steps]
+                kinds = [s.partition(":")[0].replace("choose", "click") for s in steps]
                 derived = {
                     "reachable": reached,
                     "clicks": kinds.count("click") if reached else None,
@@ -344,6 +352,7 @@ def main() -> int:
     three.add_argument("site")
     three.add_argument("--task")
     three.add_argument("--viewport", choices=VIEWPORTS)
+    three.add_argument("--truth", type=Path, help="a truth file other than truth/SITE.yaml")
     args = parser.parse_args()
     if args.verb == "look":
         look(args)
