@@ -112,9 +112,15 @@ class LinkGraph:
         moved = (requested != finals) & (self.nodes.get_indexer(requested) < 0)
         codes = self.nodes.get_indexer(finals[moved])
         self._moved = dict(zip(requested[moved].tolist(), codes.tolist(), strict=True))
+        # Another address of a page (crawler.aliases) leads to it, as a redirect would.
+        for alias, kept in model.aliases.items():
+            if alias not in self._moved and (at := self.nodes.get_indexer([kept])[0]) >= 0:
+                self._moved[alias] = int(at)
         links = model.links
         source, target = self._codes(links)
-        keep = (source >= 0) & (target >= 0) & (links["kind"] == "internal").to_numpy()
+        internal = (links["kind"] == "internal").to_numpy()
+        self.inbound = self._inbound(source, target, internal)
+        keep = (source >= 0) & (target >= 0) & internal
         # Edges sorted by source (stable, so each page's links stay in page order).
         kept = np.concatenate(  # in blocks: np.flatnonzero of 27 million is 216 MB of int64
             [
@@ -137,6 +143,17 @@ class LinkGraph:
         src_dist = self._dist[self._src]
         on_dag = (src_dist >= 0) & (self._dist[self._dst] == src_dist + 1)
         self._dag_src, self._dag_dst = self._src[on_dag], self._dst[on_dag]
+
+    def _inbound(self, source: np.ndarray, target: np.ndarray, internal: np.ndarray) -> np.ndarray:
+        """Links to each page from any other page crawled (one that failed too), counted a
+        block of rows at a time."""
+        inbound = np.zeros(len(self.nodes), dtype=np.int64)
+        for first in range(0, len(target), EDGE_BLOCK):
+            block = slice(first, first + EDGE_BLOCK)
+            into = target[block]
+            into = into[internal[block] & (into >= 0) & (source[block] != into)]
+            inbound += np.bincount(into, minlength=len(self.nodes))
+        return inbound
 
     def _codes(self, links: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         """Page codes of each link's source and target (-1: not a page that answered).
@@ -175,6 +192,20 @@ class LinkGraph:
             return np.full(len(self.nodes), -1, dtype=np.int32)
         start = np.array([self.code_of(self.start)])
         return levels(start, self._src, self._dst, len(self.nodes))
+
+    def codes_of(self, urls: pd.Index | pd.Series | list[str]) -> np.ndarray:
+        """The page code each URL leads to (-1: no page that answered)."""
+        return self._lookup(pd.Index(urls, dtype=object))
+
+    def depths_of(self, urls: pd.Index | pd.Series | list[str]) -> np.ndarray:
+        """Clicks from the start page to the page each URL leads to (-1: none lead there, or
+        it is no page that answered)."""
+        return np.append(self._dist, -1)[self.codes_of(urls)]  # code -1 picks the -1 appended
+
+    def linked(self, node: str) -> bool:
+        """Some other page that answered links to the page `node` leads to."""
+        code = self.code_of(node)
+        return code is not None and bool(self.inbound[code])
 
     def distances_to(self, goals: np.ndarray) -> np.ndarray:
         """Clicks from each page to the nearest of the `goals` page codes (-1: no way there)."""
@@ -255,11 +286,13 @@ def shortest_click_path(graph: LinkGraph, task: Task) -> TaskPath:
     targets = graph.targets_of.get(task.id, set())
     reached = {t: d for t in targets if (d := graph.depth(t)) is not None}
     if not reached:
-        reason = (
-            "pages matching the target exist but no links lead there from the start page"
-            if targets
-            else "no crawled page matches the task's target"
-        )
+        unlinked = sorted(t for t in targets if not graph.linked(t))
+        if unlinked:
+            reason = f"its page exists at {unlinked[0]}, but no page links to it"
+        elif targets:
+            reason = "pages matching the target exist but no links lead there from the start page"
+        else:
+            reason = "no crawled page matches the task's target"
         return TaskPath(task.id, False, reason=reason)
     fewest = min(reached.values())
     on_path = graph.on_shortest_paths_to({t for t, d in reached.items() if d == fewest})

@@ -231,14 +231,18 @@ def audit_scent(
     """competing_links for tasks.csv, the findings, and competing links counted per page.
 
     Menu toggles lead to what they open and in-page anchors stay on the page: neither leads
-    away. A link that goes nowhere (placeholder) but reads like the task is its own finding.
+    away, and neither does a link back to the page itself or to the start page. A link that
+    goes nowhere (placeholder) but reads like the task is its own finding.
     """
     findings: list[dict[str, Any]] = []
     per_page: Counter[str] = Counter()
     query = task_query(task)
     for step in path.steps:
         viewport, candidates = page_links(model, step.source_url)
-        links = [c for c in candidates if not c.role and c.href != step.source_url]
+        # Back to the page itself or to the start page (a logo, "Home", under any of their
+        # addresses) is a way back, never a way away from the task.
+        back = {step.source_url, graph.start}
+        links = [c for c in candidates if not c.role and _page_of(graph, c.href) not in back]
         best = _best_per_href(links, scorer.score(query, [c.text for c in links]))
         if step.link_url in best:
             right_score = best[step.link_url][0]
@@ -278,6 +282,11 @@ def audit_scent(
                 }
             )
     return {"competing_links": sum(per_page.values())}, findings, per_page
+
+
+def _page_of(graph: LinkGraph, href: str) -> str:
+    """The page a link leads to (through redirects and a page's other addresses)."""
+    return graph.node_of(href) or href
 
 
 def placeholder_findings(

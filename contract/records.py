@@ -17,6 +17,9 @@ LINKS_FILE = "links.csv"
 RENDERED_FILE = "rendered.jsonl"
 SEEDS_FILE = "seeds.json"
 SEARCH_FILE = "search.jsonl"
+SITEMAPS_FILE = "sitemaps.jsonl"
+URL_LIST_FILE = "url_list.json"  # `--urls FILE`: the addresses and sitemaps it names
+FOUND_VIA = ("start", "link", "sitemap", "list", "search")  # how the crawl came to a URL
 LINK_FIELDS = ["source_url", "target_url", "text", "region", "position", "kind", "rendered_only"]
 
 
@@ -40,6 +43,10 @@ class PageRecord:
     # The body text's fingerprint (48 bits, 8 MB a million pages): a page that shows
     # exactly what the home page shows under another URL is a soft 404 (audits/crawl_health).
     text_digest: int | None = None
+    # start, link, sitemap, list (`--urls FILE`) or search (a result of the site's search)
+    found_via: str = "link"
+    canonical: str = ""  # the page's own <link rel=canonical>, normalised; "" when none
+    noindex: bool = False  # <meta name=robots> or X-Robots-Tag says noindex
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -76,6 +83,38 @@ class SearchRecord:
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
+
+
+@dataclass(slots=True)
+class SitemapRecord:
+    """One line of sitemaps.jsonl (crawler/sitemaps.py): a sitemap file that was read or tried
+    (`kind="sitemap"`), a page address one lists (`"entry"`) or a `--urls` file lists
+    (`"listed"`), and, last, `"done"` with the addresses left out and why."""
+
+    kind: str  # sitemap, entry, listed or done
+    url: str = ""
+    sitemap: str = ""  # entry: the sitemap listing it; sitemap: robots.txt or the index naming it
+    status: int | None = None  # sitemap: the HTTP answer
+    urls: int = 0  # sitemap: page addresses it listed
+    problem: str = ""  # sitemap: why it was not read, or not read whole
+    skipped: dict[str, int] = field(default_factory=dict)  # done: addresses left out, by reason
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+
+@dataclass
+class Sitemaps:
+    """sitemaps.jsonl read back: the addresses in the order read, each with how the crawl
+    takes it (`sitemap`, or `list` for a `--urls` file), the files tried, and whether the
+    reading finished."""
+
+    addresses: list[tuple[str, str]] = field(default_factory=list)
+    in_sitemap: set[str] = field(default_factory=set)
+    listing: dict[str, str] = field(default_factory=dict)  # entry -> the sitemap listing it
+    files: list[SitemapRecord] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)
+    done: bool = False
 
 
 class Box(TypedDict):

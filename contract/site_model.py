@@ -14,7 +14,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from contract.records import LINK_FIELDS, PAGE_COLUMNS, PageRecord, RenderedPage, SearchRecord
+from contract.records import (
+    LINK_FIELDS,
+    PAGE_COLUMNS,
+    PageRecord,
+    RenderedPage,
+    SearchRecord,
+    Sitemaps,
+)
 
 
 @dataclass
@@ -26,6 +33,8 @@ class SiteModel:
     links: pd.DataFrame
     rendered: dict[tuple[str, str], RenderedPage] = field(default_factory=dict)
     searches: list[SearchRecord] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)  # an address -> the page's own
+    sitemaps: Sitemaps = field(default_factory=Sitemaps)
 
     @classmethod
     def from_records(

@@ -13,8 +13,9 @@ import re
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from lxml import etree
 from lxml import html as lxml_html
-from w3lib.url import safe_url_string
+from w3lib.url import canonicalize_url, url_query_cleaner
 
 from contract.records import Link
 
@@ -51,7 +52,15 @@ _WEB_SCHEMES = ("http:", "https:", "HTTP:", "HTTPS:")
 _DIGITS = re.compile(r"\d+")
 _SESSION_NAMES = r"(jsessionid|phpsessid|aspsessionid\w*|sessionid|session_id|sid)"
 _PATH_SESSION = re.compile(rf";{_SESSION_NAMES}=[^/?]*", re.IGNORECASE)
-_QUERY_SESSION = re.compile(rf"{_SESSION_NAMES}=", re.IGNORECASE)
+# Query parameters that name a visit or a campaign, not a page: a session id (which would
+# make every visit a new set of URLs) and the trackers of Google Analytics (utm_*), Google
+# Ads (gclid, dclid, gbraid, wbraid), Meta (fbclid), Microsoft Ads (msclkid), Mailchimp
+# (mc_cid, mc_eid), HubSpot (_hsenc, _hsmi) and Yandex (yclid).
+_NOT_THE_PAGE = re.compile(
+    rf"^({_SESSION_NAMES[1:-1]}|utm_\w*|gclid|dclid|gbraid|wbraid|fbclid|msclkid|mc_cid|mc_eid"
+    r"|_hsenc|_hsmi|yclid)$",
+    re.IGNORECASE,
+)
 WEB_KINDS = ("internal", "external", "private")
 MAX_LINKS_PER_PAGE = 5000  # a page with more is hostile or broken; the rest is not read
 
@@ -62,14 +71,22 @@ def is_hash_route(fragment: str) -> bool:
 
 
 def normalize_url(url: str) -> str:
-    """The form under which a URL is requested, stored and compared: a path, no session id
-    (which would make every visit a new set of URLs), and no fragment unless it is a hash
-    route, which is the page itself in a single-page app."""
-    parts = urlsplit(safe_url_string(url.strip()))
+    """The one address under which a page is requested, stored and compared: w3lib's
+    canonical form (Scrapy's request fingerprints use it: query keys sorted, escapes
+    normalised), without session ids and tracking parameters, and without a fragment unless
+    it is a hash route, which is the page itself in a single-page app."""
+    canonical = canonicalize_url(url.strip(), keep_fragments=True)
+    parts = urlsplit(canonical)
+    names = {p.split("=", 1)[0] for p in parts.query.split("&") if p}
+    dropped = [name for name in names if _NOT_THE_PAGE.match(name)]
+    if dropped:
+        canonical = url_query_cleaner(
+            canonical, dropped, remove=True, unique=False, keep_fragments=True
+        )
+        parts = urlsplit(canonical)
     path = _PATH_SESSION.sub("", parts.path) or "/"
-    query = "&".join(p for p in parts.query.split("&") if not _QUERY_SESSION.match(p))
     fragment = parts.fragment if is_hash_route(parts.fragment) else ""
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, fragment))
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, fragment))
 
 
 def host_allowed(host: str, allowed_domains: list[str]) -> bool:
@@ -206,6 +223,25 @@ def extract_links(root: lxml_html.HtmlElement, page_url: str, allowed: list[str]
         if len(links) >= MAX_LINKS_PER_PAGE:
             break
     return links
+
+
+_CANONICAL = etree.XPath(
+    "//link[contains(concat(' ', normalize-space(translate(@rel, 'CANONICAL', 'canonical')),"
+    " ' '), ' canonical ')]/@href"
+)
+
+
+def canonical_url(root: lxml_html.HtmlElement, page_url: str) -> str:
+    """The address the page names as its own (`<link rel=canonical>`), normalised; "" when it
+    names none, or not a web address."""
+    href = next((h.strip() for h in _CANONICAL(root) if h.strip()), "")
+    if not href:
+        return ""
+    try:
+        absolute = urljoin(page_url, href)
+    except ValueError:
+        return ""
+    return normalize_url(absolute) if classify_url(absolute, []) in WEB_KINDS else ""
 
 
 def page_title(root: lxml_html.HtmlElement) -> str:

@@ -27,7 +27,9 @@ from contract.records import (
     SearchRecord,
 )
 from contract.site_model import SiteModel
+from crawler.aliases import fold_links, fold_pages, page_aliases
 from crawler.columnar import quoted, read_links
+from crawler.sitemaps import read_sitemaps
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -54,10 +56,13 @@ PAGE_TYPES = {
     "text_chars": "INTEGER",
     "app_root": "VARCHAR",
     "text_digest": "BIGINT",
+    "found_via": "VARCHAR",
+    "canonical": "VARCHAR",
+    "noindex": "BOOLEAN",
 }
 # Few distinct values on most sites: each kept as one string (at a million pages the audit
 # phase's peak is 110 MiB lower with it, though reading the pages alone shows no difference).
-REPEATED = ["title", "content_type", "error", "app_root"]
+REPEATED = ["title", "content_type", "error", "app_root", "found_via", "canonical"]
 
 
 def read_pages(path: Path) -> pd.DataFrame:
@@ -82,6 +87,9 @@ def read_pages(path: Path) -> pd.DataFrame:
     for name in ("status", "depth", "bytes", "n_links", "text_chars"):  # as json.loads gave
         pages[name] = pages[name].astype("float64" if pages[name].hasnans else "int64")
     pages["final_url"] = pages["final_url"].fillna(pages["url"])
+    pages["found_via"] = pages["found_via"].fillna("link")  # models older than sitemaps
+    pages["canonical"] = pages["canonical"].fillna("")
+    pages["noindex"] = pages["noindex"].fillna(False).astype(bool)
     for name in REPEATED:
         codes, values = pd.factorize(pages[name])
         if len(values):
@@ -107,13 +115,17 @@ def append_links(model_dir: Path, rows: list[tuple]) -> None:
 
 
 def load_model(model_dir: Path, start_url: str) -> SiteModel:
-    """The model a crawl (and rendering) left in `model_dir`, as the audits read it."""
+    """The model a crawl (and rendering) left in `model_dir`, as the audits read it: a page
+    fetched under several addresses is one page (crawler.aliases)."""
     pages_path, links_path = model_dir / PAGES_FILE, model_dir / LINKS_FILE
     pages = read_pages(pages_path)
+    sitemaps = read_sitemaps(model_dir)
+    aliases = page_aliases(pages, start_url)
+    pages = fold_pages(pages, aliases, sitemaps.in_sitemap)
     if links_path.exists() and links_path.stat().st_size:
-        links = read_links(links_path)
+        links = fold_links(read_links(links_path), aliases)
     else:
         links = pd.DataFrame(columns=LINK_FIELDS)
     rendered = {(r["url"], r["viewport"]): r for r in read_jsonl(model_dir / RENDERED_FILE)}
     searches = [SearchRecord(**r) for r in read_jsonl(model_dir / SEARCH_FILE)]
-    return SiteModel(start_url, pages, links, rendered, searches)
+    return SiteModel(start_url, pages, links, rendered, searches, aliases, sitemaps)
