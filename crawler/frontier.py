@@ -148,9 +148,13 @@ def mask(url: str) -> str:
     return f"{scheme}://{user}:***@{host}" if ":" in credentials else url
 
 
-def entry(url: str, depth: int, search: tuple[str, str] | None = None) -> str:
-    """A queue entry: what a worker needs to rebuild the request (each URL is queued once)."""
-    return json.dumps([url, depth, *search] if search else [url, depth], ensure_ascii=False)
+def entry(url: str, depth: int, search: tuple[str, str] | None = None, via: str = "link") -> str:
+    """A queue entry: what a worker needs to rebuild the request (each URL is queued once):
+    the URL and its depth, then a search's (task, query), or how the URL was found when that
+    is not a link (crawler.spider: found_via)."""
+    if search:
+        return json.dumps([url, depth, *search], ensure_ascii=False)
+    return json.dumps([url, depth] if via == "link" else [url, depth, via], ensure_ascii=False)
 
 
 class Frontier:
@@ -323,6 +327,17 @@ class Frontier:
             args.extend(candidate)
         keys = [self.seen, self.queue, self.admitted, self.patterns, self.trapped]
         self._outbox.append((self._admit, keys, args))
+
+    def admit_now(self, candidates: list[tuple[str, str, str]], max_pages: int, budget: int) -> int:
+        """`admit` at once, from the coordinator: how many of the candidates were queued."""
+        args: list[Any] = [max_pages, budget]
+        for candidate in candidates:
+            args.extend(candidate)
+        keys = [self.seen, self.queue, self.admitted, self.patterns, self.trapped]
+        return int(self._admit(keys=keys, args=args))
+
+    def pages_admitted(self) -> int:
+        return int(self.client.get(self.admitted) or 0)
 
     def complete(self, claimed_entry: str, item: str) -> None:
         """Hand the page's item to the coordinator and end its claim, in one step."""

@@ -1,6 +1,8 @@
 """Runs one crawl in its own process: `python -m crawler.run MODEL_DIR [PAGE_TIMEOUT_S]`;
-with a page timeout, the crawl runs in the browser. `python -m crawler.run --worker
-RUN LOG_DIR` (the URL in $TOPTASKS_REDIS) runs one worker of a shared crawl.
+with a page timeout, the crawl runs in the browser. The site's sitemaps are read alongside,
+when the run has not read them yet (crawler.sitemaps). `python -m crawler.run --sitemaps MODEL_DIR`
+only reads them (before a shared crawl); `python -m crawler.run --worker RUN LOG_DIR` (the URL
+in $TOPTASKS_REDIS) runs one worker of a shared crawl.
 
 A separate process keeps Twisted's reactor (which cannot restart) out of the CLI, so the CLI
 can crawl, then render with Playwright's asyncio, in one command and in one test session.
@@ -23,6 +25,13 @@ from crawler.model import read_jsonl
 from crawler.pipelines import WRITE_ERROR
 from crawler.session import session_from_env
 from crawler.settings import browser_settings, scrapy_settings
+from crawler.sitemaps import (
+    SitemapReader,
+    later_addresses,
+    reading_settings,
+    reading_wanted,
+    url_list,
+)
 from crawler.spider import SiteSpider
 from crawler.worker import FRONTIER_LOST, quicker_heartbeat, worker_name, worker_settings
 
@@ -45,14 +54,38 @@ def crawl(model_dir: Path, page_timeout_s: float | None = None) -> None:
     if browser:
         credentials = http_credentials(config.site)
         settings |= browser_settings(launch_options_now(), page_timeout_s, session, credentials)
+    # The sitemaps are read alongside the crawl, unless the run has read them already: then
+    # what they name and the model does not hold yet is requested once the links run out.
+    reading = session is None and reading_wanted(model_dir, config)
+    if reading:
+        settings |= reading_settings(config, url_list(model_dir))
+    later = later_addresses(model_dir, known) if session is None and not reading else []
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(SiteSpider)
     process.crawl(
-        crawler, config=config, seeds=seeds, known=known, session=session, browser=browser
+        crawler,
+        config=config,
+        seeds=seeds,
+        known=known,
+        session=session,
+        browser=browser,
+        later=later,
+        follow=url_list(model_dir) is None,
     )
     process.start()
     if crawler.stats.get_value(WRITE_ERROR):
         sys.exit(WRITE_FAILED)
+
+
+def read_site_sitemaps(model_dir: Path) -> None:
+    """Only read the sitemaps into the model (a shared crawl's workers take them from there)."""
+    config = Config.model_validate_json((model_dir / JOB_FILE).read_text(encoding="utf-8"))
+    settings = scrapy_settings(config.site, model_dir) | reading_settings(
+        config, url_list(model_dir)
+    )
+    process = CrawlerProcess(settings)
+    process.crawl(SitemapReader, config=config)
+    process.start()
 
 
 def work(redis_url: str, run: str, log_dir: Path) -> None:
@@ -66,7 +99,8 @@ def work(redis_url: str, run: str, log_dir: Path) -> None:
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(SiteSpider)
     crawler.toptasks_frontier = frontier
-    process.crawl(crawler, config=config, shared=True)
+    follow = frontier.job_config().get("follow", True)
+    process.crawl(crawler, config=config, shared=True, follow=follow)
     process.start()
 
 
@@ -77,5 +111,7 @@ if __name__ == "__main__":
         except FrontierError as error:
             print(f"toptasks worker: {error}", file=sys.stderr)
             sys.exit(FRONTIER_LOST)
+    elif sys.argv[1] == "--sitemaps":
+        read_site_sitemaps(Path(sys.argv[2]))
     else:
         crawl(Path(sys.argv[1]), float(sys.argv[2]) if len(sys.argv) > 2 else None)

@@ -53,6 +53,7 @@ def scrapy_settings(site: Site, model_dir: Path) -> dict[str, Any]:
             "crawler.progress.CrawlProgress": 500,
             "crawler.stats.CrawlStats": 510,
             "crawler.lifeline.Lifeline": 520,
+            "crawler.sitemaps.SitemapReading": 530,  # on with reading_settings
         },
         "TOPTASKS_MODEL_DIR": str(model_dir),
     }

@@ -15,7 +15,9 @@ import subprocess
 import sys
 import time
 import uuid
+from collections import deque
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import redis
@@ -23,9 +25,10 @@ import redis
 from contract.config import Config
 from contract.records import PAGES_FILE
 from crawler.frontier import COORDINATOR, REDIS_ENV, Frontier, FrontierError, connect, entry, mask
+from crawler.links import url_pattern
 from crawler.pipelines import ModelFiles
 from crawler.redis_server import RedisServer
-from crawler.spider import SiteSpider, pattern_budget
+from crawler.spider import LATER_BATCH, SiteSpider, pattern_budget
 from crawler.stats import STATS_FILE, write_account
 
 CHECK_DEAD_EVERY_S = 2.0
@@ -67,21 +70,25 @@ def shared_crawl(
     workers: int,
     redis_url: str | None,
     env: dict[str, str],
+    later: list[tuple[str, str]] = (),
+    follow: bool = True,
 ) -> SharedCrawl:
     """Crawl with `workers` local processes on a shared frontier (a private Redis on a Unix
     socket in the model folder unless `redis_url` names one). FrontierError: Redis is not
     there, or lost the audit; KeyboardInterrupt-like errors stop the workers and keep what they
-    sent."""
+    sent. `later` (url, found_via) are queued once the links run out, as a one-process crawl
+    does; `follow` False: no link is followed (a --urls list)."""
     server = None if redis_url else RedisServer(model_dir / "redis").start()
     url = redis_url or server.url
     try:
         frontier = Frontier(connect(url), uuid.uuid4().hex[:12], COORDINATOR)
         crawl = SharedCrawl(mask(url), workers)
-        _open(frontier, config, seeds, known)
+        _open(frontier, config, seeds, known, follow)
         logs = model_dir / "workers"
         local = [start_worker(url, frontier.run, logs / str(k), env) for k in range(1, workers + 1)]
         try:
-            _coordinate(frontier, model_dir, local, crawl, config.site.max_duration_s)
+            addresses = LaterAddresses(deque(later), config)
+            _coordinate(frontier, model_dir, local, crawl, config.site.max_duration_s, addresses)
         finally:
             _end(frontier, local)
         crawl.joined = {w.decode() for w in frontier.client.smembers(frontier.joined)}
@@ -95,16 +102,46 @@ def shared_crawl(
 
 
 def _open(
-    frontier: Frontier, config: Config, seeds: list[tuple[str, int]], known: set[str]
+    frontier: Frontier,
+    config: Config,
+    seeds: list[tuple[str, int]],
+    known: set[str],
+    follow: bool = True,
 ) -> None:
     """The audit's config, seen-set, counters and first entries, as a one-process crawl would
     start (the same admission rules, run by the same spider class)."""
     start = SiteSpider(config=config, seeds=seeds, known=known)
-    job = {"config": json.loads(config.model_dump_json())}
+    job = {"config": json.loads(config.model_dump_json()), "follow": follow}
     frontier.publish(job, start.seen, start.admitted)
-    frontier.seed([entry(url, depth) for url, depth in start.seeds], dict(start.per_pattern))
+    entries = [
+        entry(url, depth, via="start" if (url, depth) == (start.start_url, 0) else "link")
+        for url, depth in start.seeds
+    ]
+    frontier.seed(entries, dict(start.per_pattern))
     if start.trapped:
         frontier.client.hset(frontier.trapped, mapping=dict(start.trapped))
+
+
+@dataclass
+class LaterAddresses:
+    """What sitemaps or a --urls list name, queued a batch at a time once the links run out,
+    through the same admission as every link (seen-set, max_pages, the trap budget)."""
+
+    waiting: deque[tuple[str, str]]
+    config: Config
+
+    def queue_next(self, frontier: Frontier) -> bool:
+        """Queue the next addresses not crawled yet; False when none is left to queue."""
+        site = self.config.site
+        budget = pattern_budget(site.max_per_pattern, site.max_pages)
+        while self.waiting:
+            batch = [self.waiting.popleft() for _ in range(min(LATER_BATCH, len(self.waiting)))]
+            candidates = [(url, url_pattern(url), entry(url, 0, via=via)) for url, via in batch]
+            if frontier.retrying(partial(frontier.admit_now, candidates, site.max_pages, budget)):
+                return True
+            if frontier.retrying(frontier.pages_admitted) >= site.max_pages:
+                self.waiting.clear()
+        return False
 
 
 def _coordinate(
@@ -113,6 +150,7 @@ def _coordinate(
     local: list[subprocess.Popen],
     crawl: SharedCrawl,
     max_duration_s: float | None,
+    later: LaterAddresses | None = None,
 ) -> None:
     files = ModelFiles(model_dir)
     started = time.monotonic()
@@ -123,6 +161,8 @@ def _coordinate(
                 continue
             if frontier.retrying(frontier.remaining) == 0:
                 _write(files, frontier, crawl)  # sent just before the end
+                if later is not None and later.queue_next(frontier):
+                    continue
                 return
             now = time.monotonic()
             if max_duration_s and now - started > max_duration_s:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections import Counter
+import re
+from collections import Counter, deque
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from typing import Any
@@ -12,6 +13,9 @@ from typing import Any
 import scrapy
 from lxml import etree
 from lxml import html as lxml_html
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy_playwright.page import PageMethod
 from twisted.python.failure import Failure
@@ -21,6 +25,7 @@ from contract.records import PageRecord, SearchRecord
 from crawler.frontier import entry as frontier_entry
 from crawler.links import (
     Link,
+    canonical_url,
     extract_links,
     normalize_url,
     page_title,
@@ -62,6 +67,21 @@ def app_root(root: lxml_html.HtmlElement) -> str:
     return ""
 
 
+_ROBOTS_META = etree.XPath(
+    "//meta[translate(@name, 'ROBTSGOE', 'robtsgoe') = 'robots' or "
+    "translate(@name, 'ROBTSGOE', 'robtsgoe') = 'googlebot']/@content"
+)
+_NOINDEX = re.compile(r"\b(noindex|none)\b", re.IGNORECASE)
+
+
+def says_noindex(response: Response, root: lxml_html.HtmlElement | None) -> bool:
+    """The page asks search engines to leave it out: `<meta name=robots content=noindex>` or
+    an `X-Robots-Tag: noindex` header (`none` means noindex, nofollow)."""
+    headers = b" ".join(response.headers.getlist("X-Robots-Tag")).decode("latin-1")
+    metas = " ".join(_ROBOTS_META(root)) if root is not None else ""
+    return bool(_NOINDEX.search(headers) or _NOINDEX.search(metas))
+
+
 def _content_type(response: Response) -> str:
     return response.headers.get("Content-Type", b"").decode("latin-1").split(";")[0].strip()
 
@@ -85,6 +105,8 @@ def one_line(failure: Failure) -> str:
     return text if name in ("IgnoreRequest",) else f"{name}: {text}"[:300]
 
 
+LATER_BATCH = 500  # addresses only a sitemap or a list names, requested this many at a time
+
 # A URL pattern (crawler.links.url_pattern) may take a tenth of max_pages, and at least 50
 # URLs: a calendar trap on a 300-page audit stops at 50, a 40-page paged list is whole.
 PATTERN_SHARE = 0.1
@@ -98,7 +120,12 @@ def pattern_budget(max_per_pattern: int, max_pages: int) -> int:
 
 
 class SiteSpider(scrapy.Spider):
-    """Records every fetched URL and link; following is limited to `allowed_domains`."""
+    """Records every fetched URL and link; following is limited to `allowed_domains`.
+
+    Links are followed from the start page first; the addresses that only a sitemap or a
+    `--urls` list names (`later`) are requested once no link is left to follow, so that
+    the link crawl has the page budget first and a page it reaches is found by a link.
+    """
 
     name = "toptasks"
 
@@ -110,6 +137,8 @@ class SiteSpider(scrapy.Spider):
         session: dict[str, Any] | None = None,
         browser: bool = False,
         shared: bool = False,
+        later: list[tuple[str, str]] = (),
+        follow: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -138,13 +167,19 @@ class SiteSpider(scrapy.Spider):
         self.cookies = scrapy_cookies(session) if session else []
         self.deny = DenyList.for_login(config.login) if session and config.login else None
         # Seeds extend an existing model (rendered links, a resumed crawl); else start afresh.
+        fresh = not seeds and not known
         self.seeds = (
             [(url, depth) for url, depth in seeds if not self._denied(url) and self._admit(url)]
             if seeds
             else [(self.start_url, 0)]
+            if fresh
+            else []
         )
+        # (url, found_via) named by sitemaps or a --urls list, for when the links run out.
+        self.later = deque((url, via) for url, via in later if url not in self.seen)
+        self.follow = follow  # False for a --urls list: exactly the pages it names
         # The site's own search is tried once, from the start page of a fresh public crawl.
-        self.search_pending = site.search and not seeds and session is None
+        self.search_pending = site.search and fresh and session is None
         if shared:
             self.seeds = []
         self.search_url = site.search_url
@@ -153,14 +188,43 @@ class SiteSpider(scrapy.Spider):
             self.http_user = os.environ.get(site.auth.basic.username_env, "")
             self.http_pass = os.environ.get(site.auth.basic.password_env, "")
 
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SiteSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.links_done, signal=signals.spider_idle)
+        return spider
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url, depth in self.seeds:
-            yield self._request(url, depth, self.cookies or None)
+            via = "start" if url == self.start_url and depth == 0 else "link"
+            yield self._request(url, depth, self.cookies or None, via)
+
+    def links_done(self) -> None:
+        """Nothing left to follow: the next addresses only sitemaps or the list name."""
+        if self.shared:  # the coordinator hands those out (crawler.shared_crawl)
+            return
+        batch = []
+        while self.later and len(batch) < LATER_BATCH and self.admitted < self.max_pages:
+            url, via = self.later.popleft()
+            if self._admit(url):
+                batch.append(self._request(url, 0, self.cookies or None, via))
+        if self.admitted >= self.max_pages:
+            self.later.clear()
+        for request in batch:
+            self.crawler.engine.crawl(request)
+        if batch:
+            raise DontCloseSpider
 
     def _request(
-        self, url: str, depth: int | None = None, cookies: list[dict[str, Any]] | None = None
+        self,
+        url: str,
+        depth: int | None = None,
+        cookies: list[dict[str, Any]] | None = None,
+        via: str = "link",
     ) -> scrapy.Request:
         meta: dict[str, Any] = {} if depth is None else {"depth": depth}
+        if via != "link":
+            meta["found_via"] = via
         if self.scripted is not None:
             meta |= {"playwright": True, "playwright_page_methods": [PageMethod(self.scripted)]}
         return scrapy.Request(
@@ -169,8 +233,10 @@ class SiteSpider(scrapy.Spider):
 
     def request_for(self, claimed: str) -> scrapy.Request:
         """The request a frontier entry stands for (crawler.frontier.entry)."""
-        url, depth, *search = json.loads(claimed)
-        request = self._request(url, depth)
+        url, depth, *more = json.loads(claimed)
+        via = more.pop() if len(more) == 1 else "link"
+        search = more
+        request = self._request(url, depth, via=via)
         meta = request.meta | {ENTRY: claimed}
         if search:
             meta["search"] = tuple(search)
@@ -215,6 +281,9 @@ class SiteSpider(scrapy.Spider):
             text_chars=len(text) if root is not None else None,
             app_root=app_root(root) if root is not None else "",
             text_digest=text_digest(text) if root is not None and text else None,
+            found_via=response.meta.get("found_via", "link"),
+            canonical=canonical_url(root, response.url) if root is not None else "",
+            noindex=says_noindex(response, root),
         )
         # Links are admitted before the page is handed on: in a shared crawl, the page's item
         # ends its claim, and the frontier must not look empty while its links are unqueued.
@@ -254,7 +323,8 @@ class SiteSpider(scrapy.Spider):
         results = result_links(links)
         if response.status < 400:
             depth = response.meta.get("depth", 1) + 1
-            yield from self._follow([link for link in links if link.target_url in results], depth)
+            found = [link for link in links if link.target_url in results]
+            yield from self._follow(found, depth, "search")
         record = SearchRecord(
             "query",
             response.url,
@@ -296,17 +366,19 @@ class SiteSpider(scrapy.Spider):
         self.admitted += 1
         return True
 
-    def _follow(self, links: list[Link], depth: int) -> Iterator[scrapy.Request]:
+    def _follow(self, links: list[Link], depth: int, via: str = "link") -> Iterator[scrapy.Request]:
+        if not self.follow:
+            return
         if self.frontier is not None:
-            self._share(links, depth)
+            self._share(links, depth, via)
             return
         for link in links:
             if link.kind == "internal" and self._admit(link.target_url):
-                yield self._request(link.target_url)
+                yield self._request(link.target_url, via=via)
             elif self.admitted >= self.max_pages:
                 return
 
-    def _share(self, links: list[Link], depth: int) -> None:
+    def _share(self, links: list[Link], depth: int, via: str = "link") -> None:
         """A page's links not seen by this worker go to the shared frontier in one call, which
         applies the seen-set, max_pages and the trap budget for every worker at once."""
         candidates = []
@@ -314,7 +386,8 @@ class SiteSpider(scrapy.Spider):
             url = link.target_url
             if link.kind == "internal" and url not in self.seen:
                 self.seen.add(url)
-                candidates.append((url, url_pattern(url), frontier_entry(url, depth)))
+                entry = frontier_entry(url, depth, via=via)
+                candidates.append((url, url_pattern(url), entry))
         if candidates:
             self.frontier.admit(candidates, self.max_pages, self.max_per_pattern)
 
@@ -328,6 +401,7 @@ class SiteSpider(scrapy.Spider):
             status=response.status if response is not None else None,
             depth=request.meta.get("depth", 0),
             error=one_line(failure),
+            found_via=request.meta.get("found_via", "link"),
         )
         yield {"page": page, "links": [], "click_links": [], "entry": request.meta.get(ENTRY, "")}
 

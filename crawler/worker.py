@@ -69,8 +69,9 @@ class FrontierQueue(RedisQueue):
     rebuilds the spider's request from one, so nothing pickled crosses machines."""
 
     def push(self, request: scrapy.Request) -> None:
-        search = request.meta.get("search")
-        self.spider.frontier.push([entry(request.url, request.meta.get("depth", 0), search)])
+        search, via = request.meta.get("search"), request.meta.get("found_via", "link")
+        depth = request.meta.get("depth", 0)
+        self.spider.frontier.push([entry(request.url, depth, search, via)])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -199,6 +200,7 @@ class WorkerLink:
             status=response.status,
             depth=response.meta.get("depth", 0),
             error=f"could not be read: {type(failure.value).__name__}: {failure.value}"[:300],
+            found_via=response.meta.get("found_via", "link"),
         )
         item = {"page": page, "links": [], "entry": claimed}
         ItemForwarder(self.crawler).process_item(item)

@@ -30,8 +30,10 @@ from crawler.run import JOB_FILE, WRITE_FAILED
 from crawler.scripted_pages import CLICK_LINKS_FILE
 from crawler.session import DenyList, session_env
 from crawler.shared_crawl import SharedCrawl, shared_crawl
+from crawler.sitemaps import later_addresses, reading_wanted, url_list
 from crawler.stats import STATS_FILE, reopen_stats
 from toptasks.options import AuditOptions
+from toptasks.url_list import write_url_list
 
 ACCOUNT_DIR = "account"  # the signed-in area's model, inside the run's model folder
 STOP_GRACE_S = 15.0  # beyond the download timeout, for Scrapy to close cleanly after a signal
@@ -166,14 +168,42 @@ def crawl_area(
     crawl(area.config, area.model_dir, seeds, options.lock_fd, area.session, timeout)
 
 
+def read_sitemaps_first(area: Area, options: AuditOptions, env: dict[str, str]) -> None:
+    """The sitemaps (or the --urls list's), read into the model in a child process of their
+    own before a shared crawl: its workers take the addresses from the model."""
+    if not reading_wanted(area.model_dir, area.config):
+        return
+    command = [sys.executable, "-m", "crawler.run", "--sitemaps", str(area.model_dir)]
+    fds = () if options.lock_fd is None else (options.lock_fd,)
+    child = subprocess.Popen(command, env=env, start_new_session=True, pass_fds=fds)
+    try:
+        child.wait()
+    except Interrupted:
+        _stop(child, area.config.site.download_timeout_s + STOP_GRACE_S)
+        raise
+
+
 def crawl_shared(area: Area, options: AuditOptions, seeds: list[tuple[str, int]]) -> None:
     """The public HTTP crawl spread over worker processes on a shared Redis frontier."""
     (area.model_dir / JOB_FILE).write_text(area.config.model_dump_json(indent=2), encoding="utf-8")
     known = {page["url"] for page in read_jsonl(area.model_dir / PAGES_FILE)}
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     workers = options.workers or 1
+    read_sitemaps_first(area, options, env)
+    later = later_addresses(area.model_dir, known)
+    follow = url_list(area.model_dir) is None
     try:
-        done = shared_crawl(area.config, area.model_dir, seeds, known, workers, options.redis, env)
+        done = shared_crawl(
+            area.config,
+            area.model_dir,
+            seeds,
+            known,
+            workers,
+            options.redis,
+            env,
+            later=later,
+            follow=follow,
+        )
     except FrontierError as error:
         raise SiteError(str(error)) from None
     except (FileNotFoundError, RuntimeError) as error:
@@ -189,10 +219,13 @@ def crawl_shared(area: Area, options: AuditOptions, seeds: list[tuple[str, int]]
 def resume_crawl(area: Area, options: AuditOptions, browser: bool) -> None:
     """Continue from the pages on disk: fetch what they link to and was not fetched yet."""
     fetched, frontier = trim_and_find_frontier(area.model_dir, area.config.site.max_depth)
+    if url_list(area.model_dir) is not None:
+        frontier = []  # a --urls list: exactly its pages, no link followed
     reopen_stats(area.model_dir)
+    later = later_addresses(area.model_dir, fetched) or reading_wanted(area.model_dir, area.config)
     if not fetched:
         crawl_area(area, options, browser=browser)
-    elif frontier:
+    elif frontier or later:
         crawl_area(area, options, [(url, depth) for url, depth in frontier], browser)
 
 
@@ -265,7 +298,7 @@ def add_scripted_links(
             seeds.setdefault(target, int(depth.get(source, 0)) + 1)
     limit = area.config.site.max_depth
     within = sorted((url, d) for url, d in seeds.items() if d <= limit)
-    if within:
+    if within and url_list(area.model_dir) is None:  # a --urls list follows no link
         crawl_area(area, options, within)
     return True
 
@@ -292,6 +325,10 @@ def gather_area(area: Area, options: AuditOptions) -> Interrupted | None:
     wanted = options.crawl_with or area.config.site.crawl_with
     try:
         area.model_dir.mkdir(exist_ok=True)
+        if options.urls is not None and area.name == "public":
+            allowed = area.config.site.allowed_domains
+            for note in write_url_list(area.model_dir, options.urls, allowed, options.resume):
+                print(f"toptasks: warning: {note}", file=sys.stderr)
         area.decision = CrawlDecision.load(area.model_dir) if options.resume else None
         if area.decision is None and wanted == "browser":
             area.decision = CrawlDecision("browser", "--crawl-with browser")

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from contract.config import Config
 from contract.errors import UsageError
 from crawler.links import normalize_url
+from toptasks.url_list import first_url
 
 
 @dataclass
@@ -32,6 +33,7 @@ class AuditOptions:
     record: bool = True  # --no-history: the run is not recorded
     workers: int | None = None  # crawl processes on a shared Redis frontier (--workers)
     redis: str | None = None  # that frontier's Redis URL; None: a private one (--redis)
+    urls: Path | None = None  # --urls FILE: audit the pages it lists, follow no link
     # Set by run_audit for the phases: the wall-clock deadline and the folder's lock.
     deadline: float | None = None
     lock_fd: int | None = None
@@ -40,7 +42,7 @@ class AuditOptions:
 def resolve_config(config: Config, options: AuditOptions) -> Config:
     """Command-line options override the config file; defaults that depend on the URL filled in."""
     site = config.site
-    start_url = options.url or site.start_url
+    start_url = options.url or site.start_url or first_url(options.urls)
     if not start_url:
         raise UsageError("no start URL: give one on the command line or as site.start_url")
     if urlsplit(start_url).scheme not in ("http", "https") or not urlsplit(start_url).hostname:
