@@ -12,7 +12,9 @@ one problem removed, and weighing the change by the task's weight, as the site s
 - a path over its click budget: one click fewer.
 The distraction score of a task is its worst page; taking one distractor off is read as taking
 its share off that worst figure, which can overstate the gain when another page is nearly as
-bad. An unreachable task comes before everything, with no gain computed: no score exists yet.
+bad. An unreachable task comes before everything, with no gain computed: no score exists yet;
+when its page exists but nothing links to it (audits.sitemaps), the fix names the page to link
+it from, in place of the bare "unreachable".
 """
 
 from __future__ import annotations
@@ -52,6 +54,8 @@ FIX_WORDS = {
     "unreachable": "link the task's page from the site",
     "path": "take one click off the path",
 }
+# Unreachable, and the fix is known: the page exists; link it from the page in `element`.
+LINK_IT = {"task_target_orphaned": "link it from {element}"}
 
 
 @dataclass(frozen=True)
@@ -159,9 +163,14 @@ def fix_rows(
     by_id = {row["task_id"]: figures(row, *budgets[row["task_id"]]) for row in tasks}
     total = sum(t.weight for t in by_id.values()) or 1.0
     rows = []
+    linkable = {f["task_id"] for f in findings if f["kind"] in LINK_IT}
     for finding in findings:
-        if finding["kind"] == "unreachable":
+        if finding["kind"] in LINK_IT or (
+            finding["kind"] == "unreachable" and finding["task_id"] not in linkable
+        ):
             rows.append(_row(finding, [finding["task_id"]], None))
+            continue
+        if finding["kind"] == "unreachable":
             continue
         affected = [by_id[finding["task_id"]]] if finding.get("task_id") else list(by_id.values())
         gains = {t.task_id: (fixed(t, finding).score() - t.score()) * t.weight for t in affected}
@@ -209,7 +218,9 @@ def _row(finding: dict[str, Any], task_ids: list[str], gain: float | None) -> di
         "rank": 0,
         "site_score_gain": None if gain is None else round(gain, 2),
         "kind": kind,
-        "fix": FIX_WORDS.get(kind, f"remove the {kind.replace('_', ' ')}"),
+        "fix": LINK_IT[kind].format(element=finding.get("element", ""))
+        if kind in LINK_IT
+        else FIX_WORDS.get(kind, f"remove the {kind.replace('_', ' ')}"),
         "task_ids": " ".join(task_ids),
         "page_url": finding.get("page_url", ""),
         "viewport": finding.get("viewport", ""),

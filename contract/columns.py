@@ -64,6 +64,10 @@ PAGES: dict[str, Kind] = {
     "area": "str",
     "text_chars": "int",
     "app_root": "str",
+    "found_via": "str",
+    "in_sitemap": "bool",
+    "other_urls": "str",
+    "orphan": "bool",
 }
 
 LINKS: dict[str, Kind] = {
@@ -202,7 +206,8 @@ TASKS_DESCRIPTIONS: dict[str, str] = {
 PAGES_DESCRIPTIONS: dict[str, str] = {
     "url": "The URL as requested (the link's URL).",
     "status": "HTTP status; empty when no answer came.",
-    "depth": "Clicks from the start page at which the crawl first found the page.",
+    "depth": "Clicks along links from the start page to the page; empty when no links lead "
+    "there (an orphan, a page linked only from orphans).",
     "title": "The page's title.",
     "content_type": "The answer's Content-Type.",
     "bytes": "Size of the answer's body, in bytes.",
@@ -216,6 +221,12 @@ PAGES_DESCRIPTIONS: dict[str, str] = {
     "area": "public, or account for a page crawled signed in.",
     "text_chars": "Characters of body text a reader gets (rendered, in a browser crawl).",
     "app_root": "A single-page app's mount point in the page, such as `#root`.",
+    "found_via": "How the crawl came to the URL: start, link, sitemap, list (`--urls`) or "
+    "search (a result of the site's own search).",
+    "in_sitemap": "One of the page's addresses is listed in the site's sitemaps.",
+    "other_urls": "The page's other addresses, separated by spaces: `/index.html`, a trailing "
+    "slash, or an address naming this one as canonical, answered with the same text.",
+    "orphan": "In a sitemap, answered, and no crawled page links to it.",
 }
 
 LINKS_DESCRIPTIONS: dict[str, str] = {

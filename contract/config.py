@@ -124,6 +124,12 @@ class Site(Strict):
     search: bool = Field(
         True, description="Use the site's own search for search_rank; false: never."
     )
+    max_sitemap_urls: int = Field(
+        50_000,
+        ge=0,
+        description="Page addresses read from the site's sitemaps, at most (50,000: one "
+        "sitemap file's limit); 0: sitemaps are not read.",
+    )
 
     @field_validator("start_url")
     @classmethod

@@ -274,6 +274,64 @@ KINDS: dict[str, FindingKind] = _kinds(
         "own, linked with words that promise something else.",
     ),
     FindingKind(
+        "task_target_orphaned",
+        "sitemaps",
+        "task",
+        ("high",),
+        "The task is unreachable, but its page exists: a sitemap lists it and no crawled page "
+        "links to it. `page_url` is the page; `element` the reachable page a link from would "
+        "serve the task best (its incoming links read most like the task, else the page its "
+        "breadcrumb or URL names as parent); fixes.csv says 'link it from' that page.",
+    ),
+    FindingKind(
+        "orphan_page",
+        "sitemaps",
+        "task",
+        ("medium",),
+        "A target page of a task that customers reach another way is an orphan: in a sitemap, "
+        "linked from no crawled page. `element` is where a link would serve the task best.",
+    ),
+    FindingKind(
+        "sitemap_broken_entry",
+        "sitemaps",
+        "page",
+        ("medium",),
+        "A sitemap lists the page, and it answers 4xx or 5xx, or no answer comes; `element` is "
+        "the sitemap.",
+    ),
+    FindingKind(
+        "sitemap_redirect",
+        "sitemaps",
+        "page",
+        ("low",),
+        "A sitemap lists an address that redirects; `detail` names the address to list.",
+    ),
+    FindingKind(
+        "sitemap_blocked_by_robots",
+        "sitemaps",
+        "page",
+        ("medium",),
+        "A sitemap lists an address that the site's robots.txt forbids crawling (never "
+        "fetched).",
+    ),
+    FindingKind(
+        "sitemap_noindex",
+        "sitemaps",
+        "page",
+        ("low",),
+        "A sitemap lists a page that asks search engines not to index it (`<meta "
+        "name=robots content=noindex>` or an `X-Robots-Tag` header).",
+    ),
+    FindingKind(
+        "sitemap_unreadable",
+        "sitemaps",
+        "site",
+        ("low",),
+        "A sitemap named by robots.txt, an index or `--urls` could not be read, or not whole: "
+        "not XML, over 50 MB, a loop of indexes, on another host; `detail` says which. The "
+        "crawl goes on without it.",
+    ),
+    FindingKind(
         "a11y_target-size",
         "accessibility",
         "task",

@@ -23,6 +23,7 @@ from audits.simulation import (
     simulate,
 )
 from audits.site_search import audit_search
+from audits.sitemaps import orphan_findings, sitemap_findings
 from audits.time_on_task import estimated_time_s
 from audits.visibility import audit_visibility, layout_findings
 from contract.config import Config, Simulation, Task
@@ -62,7 +63,7 @@ def analyse(
         )
         tasks += [row | {"measured_time_s": measured.get(row["task_id"])} for row in rows]
         findings += found + crawl_findings(area_stats) + link_findings(audit.model)
-        findings += soft_404_findings(audit.model)
+        findings += soft_404_findings(audit.model) + sitemap_findings(audit.model)
         reasons += partial_reasons(audit, area_stats)
     order = {task.id: i for i, task in enumerate(config.tasks)}
     tasks.sort(key=lambda row: order[row["task_id"]])
@@ -136,6 +137,7 @@ def task_rows(
         findings += a11y_findings + findability_findings(path) + visibility_findings
         findings += scent_findings
         findings += scent_trap_findings(task, predictions) + search_findings
+    findings += orphan_findings(model, graph, tasks, paths, walk, scorer)
     on_paths = {url for path in paths.values() for url in path.path}
     pages: list[dict] = []
     for (url, _), record in sorted(model.rendered.items()):

@@ -36,6 +36,7 @@ from toptasks.pipeline import RunResult, run_audit
 from toptasks.report import write_report
 from toptasks.run_folder import default_out_dir, refuse_a_run_in
 from toptasks.serve import check_history, create_app
+from toptasks.url_list import first_url
 
 app = typer.Typer(
     add_completion=False,
@@ -170,11 +171,20 @@ def audit(
             "`toptasks worker` on other machines can join [default: a private Redis]",
         ),
     ] = None,
+    urls: Annotated[
+        Path | None,
+        typer.Option(
+            "--urls",
+            help="Audit exactly the pages this file lists, one URL a line (a sitemap's URL "
+            "stands for its pages); no link is followed [default: crawl from the start page]",
+        ),
+    ] = None,
 ) -> None:
     """Crawl a site and audit its top tasks."""
     if resume is not None and out_dir is not None and out_dir != resume:
         raise UsageError("--resume names the run's folder; leave out --out")
     source = "file"
+    url = url or (first_url(urls) if tasks is None else None)
     if tasks is None:
         out_dir = resume or out_dir or default_out_dir(url or "")
         tasks, source = _catalogue_tasks(url, out_dir, resume is not None, force, page_timeout)
@@ -198,6 +208,7 @@ def audit(
         record=not no_history,
         workers=workers,
         redis=redis_url,
+        urls=urls,
     )
     result = run_audit(config, options)
     print_summary(result)

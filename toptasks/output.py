@@ -7,6 +7,7 @@ import io
 import json
 import math
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -116,14 +117,19 @@ def _plain(text: str) -> bool:
     return not any(c in text and (f",{c}" in text or f"\n{c}" in text) for c in "=+-@")
 
 
-def _copy_links(lines: TextIO, area: str, handle: TextIO, writer: Any) -> None:
-    """Copy a model link file (csv.writer's CRLF lines) about 4 MB at a time."""
+def _copy_links(
+    lines: TextIO, area: str, handle: TextIO, writer: Any, aliases: dict[str, str]
+) -> None:
+    """Copy a model link file (csv.writer's CRLF lines) about 4 MB at a time. A page's other
+    addresses (crawler.aliases) read as the page's own: their rows, its own links read twice,
+    are left out, and a link to one leads to the page."""
     width = len(TABLES["links.csv"]) - 1
+    named = re.compile("|".join(re.escape(f"{a},") for a in aliases)) if aliases else None
     lines.readline()  # the model file's header
     while text := lines.read(1 << 22):
         text += lines.readline()  # up to the end of a line
         whole = text.count(",true\r\n") + text.count(",false\r\n") == text.count("\n")
-        if whole and _plain(text):
+        if whole and _plain(text) and (named is None or not named.search(text)):
             handle.write(text.replace("\r\n", f",{area}\n"))
             continue
         block = io.StringIO(text, newline="")
@@ -136,10 +142,13 @@ def _copy_links(lines: TextIO, area: str, handle: TextIO, writer: Any) -> None:
                 line += more
             for row in csv.reader(io.StringIO(line, newline="")):
                 if len(row) == width and row[-1] in ("true", "false"):
+                    if row[0] in aliases:
+                        continue
+                    row[1] = aliases.get(row[1], row[1])
                     writer.writerow([*_defused(row), area])
 
 
-def write_links(out_dir: Path, sources: list[tuple[Path, str]]) -> None:
+def write_links(out_dir: Path, sources: list[tuple]) -> None:
     """links.csv: each area's model link file, its `area` added, copied a line at a time.
 
     At 100,000 pages there are millions of rows, and serialising them again from pandas took
@@ -151,9 +160,9 @@ def write_links(out_dir: Path, sources: list[tuple[Path, str]]) -> None:
     def write(handle: TextIO) -> None:
         handle.write(",".join(TABLES["links.csv"]) + "\n")
         writer = csv.writer(handle, lineterminator="\n")
-        for path, area in sources:
+        for path, area, *aliases in sources:  # (model link file, area[, other addresses])
             if path.exists():
                 with path.open(encoding="utf-8", newline="") as lines:
-                    _copy_links(lines, area, handle, writer)
+                    _copy_links(lines, area, handle, writer, aliases[0] if aliases else {})
 
     write_atomically(out_dir / "links.csv", write)

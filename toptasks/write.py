@@ -12,9 +12,11 @@ import numpy as np
 import pandas as pd
 
 from audits.accessibility import outlines
+from audits.findability import LinkGraph
 from audits.fixes import fix_rows
 from audits.score import site_score
 from audits.site_search import search_summary
+from audits.sitemaps import page_facts, sitemap_summary
 from contract.config import Config, config_hash
 from contract.errors import ToptasksError
 from contract.records import LINKS_FILE
@@ -33,10 +35,12 @@ FIX_FIRST = 3  # the fixes summary.json and the report's first screen name
 TREND_RUNS = 10  # runs of the same site and tasks in trend.csv and the report's trend charts
 
 
-def page_rows(model: SiteModel) -> pd.DataFrame:
+def page_rows(model: SiteModel, graph: LinkGraph) -> pd.DataFrame:
     """pages.csv: the crawl's record of each URL, with what rendering added (rendering
-    touches a few dozen pages: only those rows are looked at one by one)."""
+    touches a few dozen pages: only those rows are looked at one by one), and where each
+    sits in the links (audits.sitemaps: depth along links only, orphans)."""
     pages = model.pages.copy()
+    pages[["depth", "orphan"]] = page_facts(model, graph)
     pages["targets"] = pages["targets"].map(" ".join)
     by_url: dict[str, list[dict]] = {}
     for (url, _), record in model.rendered.items():
@@ -143,10 +147,12 @@ def write_run(
     assert out_dir is not None
     clock = time.monotonic()
     tasks, findings, stats = analysis.tasks, analysis.findings, analysis.stats
-    pages = _stacked([page_rows(a.model).assign(area=a.area.name) for a in audits])
+    pages = _stacked([page_rows(a.model, a.graph).assign(area=a.area.name) for a in audits])
     write_table(pages, out_dir, "pages.csv")
     del pages
-    write_links(out_dir, [(a.area.model_dir / LINKS_FILE, a.area.name) for a in audits])
+    write_links(
+        out_dir, [(a.area.model_dir / LINKS_FILE, a.area.name, a.model.aliases) for a in audits]
+    )
     write_table(findings, out_dir, "findings.csv")
     write_table(tasks, out_dir, "tasks.csv")
     budgets = {t.id: (t.budget.max_clicks, t.budget.max_time_s) for t in config.tasks}
@@ -161,6 +167,7 @@ def write_run(
     summary["fix_first"] = json_records(fixes[:FIX_FIRST], "fixes.csv")
     summary["astray"] = {task["task_id"]: task.get("astray", []) for task in tasks}
     summary["search"] = search_summary(audits[0].model.searches)
+    summary["sitemaps"] = sitemap_summary(audits[0].model, audits[0].graph)
     summary["a11y_outlines"] = {}
     for audit in audits:
         summary["a11y_outlines"] |= outlines(audit.model, findings)
