@@ -199,6 +199,7 @@ AUDIT_TITLES = {
     "site_search": "The site's search",
     "distraction": "Distraction",
     "crawl_health": "Crawl health",
+    "sitemaps": "Sitemaps",
     "accessibility": "Accessibility",
 }
 
