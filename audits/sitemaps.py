@@ -233,13 +233,14 @@ def sitemap_summary(model: SiteModel, graph: LinkGraph) -> dict[str, Any]:
     pages = model.pages
     facts = page_facts(model, graph)
     listed = set(sitemaps.listing)
-    requested = set(pages["url"]) | {u for others in pages["other_urls"] for u in others.split()}
+    requested = set(pages.loc[pages["url"].isin(listed), "url"]) | set(model.aliases)
     ok = pages["status"].notna() & (pages["status"] < 400) & (pages["error"] == "")
     html = pages["content_type"].str.contains("html", na=False)
     own = pages["url"] == pages["final_url"]
-    linked = ok & html & own & facts["depth"].notna() & ~pages["noindex"]
+    linked = ok & html & own & facts["depth"].notna() & ~pages["noindex"].astype(bool)
+    in_sitemap = pages.get("in_sitemap", pd.Series(False, index=pages.index)).astype(bool)
     # In an order every way of crawling gives: fewest clicks first, the sitemaps' own order.
-    found = pages[linked & ~pages["in_sitemap"]].assign(depth=facts["depth"])
+    found = pages[linked & ~in_sitemap].assign(depth=facts["depth"])
     missing = found.sort_values(["depth", "url"])["url"].tolist() if listed else []
     orphaned = set(pages[facts["orphan"].to_numpy()]["url"])
     orphaned = [url for url in sitemaps.listing if url in orphaned] + sorted(

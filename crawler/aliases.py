@@ -83,8 +83,8 @@ def page_aliases(pages: pd.DataFrame, start_url: str) -> dict[str, str]:
 def fold_pages(pages: pd.DataFrame, aliases: dict[str, str], in_sitemap: set[str]) -> pd.DataFrame:
     """One row per page: an alias's own row goes, its address is listed in `other_urls` of
     the page kept, and a URL that redirected to it now leads to that page. `in_sitemap` holds
-    when any of a page's addresses is in a sitemap; `found_via` is the best of its rows'."""
-    pages = pages.copy()
+    when any of a page's addresses is in a sitemap; `found_via` is the best of its rows'.
+    `pages` is changed in place when no row goes (a million pages are not copied)."""
     pages["other_urls"] = ""
     pages["in_sitemap"] = False
     if "found_via" not in pages:
@@ -108,7 +108,10 @@ def fold_pages(pages: pd.DataFrame, aliases: dict[str, str], in_sitemap: set[str
             pages.iat[i, pages.columns.get_loc("found_via")] = best
     if in_sitemap:
         listed = pages["url"].isin(in_sitemap) | pages["final_url"].isin(in_sitemap)
-        listed |= pages["other_urls"].map(lambda u: any(a in in_sitemap for a in u.split()))
+        others = pages["other_urls"] != ""
+        listed[others] |= pages.loc[others, "other_urls"].map(
+            lambda urls: any(u in in_sitemap for u in urls.split())
+        )
         pages["in_sitemap"] = listed
     return pages
 

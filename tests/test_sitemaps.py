@@ -176,6 +176,23 @@ def test_a_page_under_several_addresses_is_one_page(town):
     )
 
 
+def test_a_link_back_home_is_never_a_competing_link(tmp_path):
+    """Rendered, the logo reads 'Riverside Council' and links to /index.html: for 'Contact
+    Riverside Council' its words score 0.50 against the way on's 0.61, enough to compete,
+    but it leads back to the start page, not away from the task."""
+    tasks = write_tasks(tmp_path)
+    with FixtureSite(townhall.routes()) as site:
+        args = ["audit", site.url, "--tasks", tasks, "--out", tmp_path / "r", "--no-throttle"]
+        done = toptasks(*args, "--no-history", "--page-timeout", "10", "--viewports", "desktop")
+    assert done.returncode == 0, done.stderr
+    tasks_csv = read_csv(tmp_path / "r" / "tasks.csv").set_index("task_id")
+    assert tasks_csv.loc["contact", ["clicks", "competing_links"]].tolist() == ["1", "0"]
+    findings = read_csv(tmp_path / "r" / "findings.csv")
+    competing = findings[findings["kind"] == "competing_link"]
+    assert not competing["detail"].str.contains(f"leads to {site.url}, away", regex=False).any()
+    assert not competing["detail"].str.contains("index.html").any()
+
+
 def test_tracking_parameters_and_query_order_make_no_new_address():
     assert normalize_url("http://a.example/p?b=2&utm_source=x&a=1&gclid=3#top") == (
         "http://a.example/p?a=1&b=2"

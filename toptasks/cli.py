@@ -103,6 +103,12 @@ def print_summary(result: RunResult) -> None:
         f"HTTP errors, {pages['failed']} failed), {pages['links']} links. "
         f"Results in {result.out_dir}/"
     )
+    sitemaps = result.summary.get("sitemaps") or {}
+    if sitemaps.get("addresses"):
+        out.print(
+            f"Sitemaps list {sitemaps['addresses']} pages: {sitemaps['orphans']} orphaned (linked "
+            f"from nowhere); {sitemaps['linked_not_in_sitemap']} linked pages are in no sitemap."
+        )
 
 
 @app.command()
