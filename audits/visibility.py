@@ -94,17 +94,58 @@ def best_instance(record: dict[str, Any], href: str) -> Element | None:
 
 
 def _found_first(record: dict[str, Any], candidates: list[Element]) -> Element | None:
+    """The copy a person reaches with the fewest interactions (a menu's copy and a footer's
+    copy of one link are one link); on the first screen before below it; then reading order."""
     if not candidates:
         return None
     return min(
         candidates,
         key=lambda e: (
+            reach_cost(e, record),
             not above_the_fold(e, record),
-            not e["displayed"],
-            not e["in_collapsed_menu"],
             e["index"],
         ),
     )
+
+
+UNREACHABLE_COST = 99  # never displayed, in no menu the exploration opened
+
+
+def reach_cost(element: Element, record: dict[str, Any]) -> int:
+    """Interactions before the element can be pressed: pop-ups to close, menus to open."""
+    if not element["displayed"] and not element["in_collapsed_menu"]:
+        return UNREACHABLE_COST
+    return openings_needed(element) + len(closings_needed(element, record))
+
+
+def _covers(overlay: dict[str, Any], box: dict[str, Any]) -> bool:
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    return (
+        overlay["x"] <= x <= overlay["x"] + overlay["width"]
+        and overlay["y"] <= y <= overlay["y"] + overlay["height"]
+    )
+
+
+def closings_needed(element: Element, record: dict[str, Any]) -> list[dict[str, Any]]:
+    """The pop-ups (crawler/overlays.py) a person closes before pressing the element: those
+    over it, or over the first menu opener on its way."""
+    overlays = record.get("overlays") or []
+    if not overlays:
+        return []
+    box: dict[str, Any] | None = element
+    if element.get("menu_via"):
+        first = element["menu_via"][0]
+        box = next((o for o in record.get("openers", []) if o["css"] == first), None)
+    if box is None or not box.get("width"):
+        return []
+    return [overlay for overlay in overlays if _covers(overlay, box)]
+
+
+def closing_label(overlay: dict[str, Any]) -> str:
+    """'Close pop-up “Download our app” (×)': a step of the path, in the menu trail."""
+    words = " ".join(overlay["text"].split()[:6]) or "pop-up"
+    how = overlay["closed_by"] or "cannot be closed"
+    return f"Close pop-up “{words}” ({how})"
 
 
 def is_dead(element: Element, record: dict[str, Any]) -> bool:
@@ -167,13 +208,14 @@ def openings_needed(element: Element) -> int:
 
 
 def menu_openings(model: SiteModel, path: TaskPath, viewport: str) -> int:
-    """Menu openings along the path: a link inside "Personal", then "Cards", costs two more
-    interactions than its click."""
+    """Interactions along the path besides its clicks: a link inside "Personal", then "Cards",
+    costs two more than its click; a pop-up to close first, one more."""
     openings = 0
     for step in path.steps:
         record = model.rendered.get((step.source_url, viewport))
         element = best_instance(record, step.link_url) if record and record["ok"] else None
-        openings += openings_needed(element) if element else 0
+        if element is not None and (element["displayed"] or element["in_collapsed_menu"]):
+            openings += reach_cost(element, record)  # type: ignore[arg-type]
     return openings
 
 
@@ -190,10 +232,12 @@ def unlabelled_opener(element: Element) -> str | None:
     )
 
 
-def menu_trail(element: Element) -> str:
-    """'Personal ▸ Cards ▸ Lost card': the openers a customer goes through, then the link."""
+def menu_trail(element: Element, record: dict[str, Any] | None = None) -> str:
+    """'Personal ▸ Cards ▸ Lost card': the pop-ups a customer closes and the openers they go
+    through, then the link."""
+    closings = [closing_label(o) for o in closings_needed(element, record)] if record else []
     openers = [label or "unlabelled" for label in element.get("menu_path", [])]
-    return " ▸ ".join([*openers, element["name"]])
+    return " ▸ ".join([*closings, *openers, element["name"]])
 
 
 def path_load_s(model: SiteModel, path: TaskPath, viewport: str) -> float | None:
@@ -209,7 +253,7 @@ def _why_not_above(element: Element | None, record: dict[str, Any]) -> tuple[str
     name = f"'{element['name']}'"
     if element["in_collapsed_menu"]:
         how = "hovering over" if element.get("menu_how") == "hover" else "opening"
-        menus = " ▸ ".join(element.get("menu_path", [])) or "the menu"
+        menus = " ▸ ".join(m or "unlabelled" for m in element.get("menu_path", [])) or "the menu"
         where = f"{how} {menus}"
         return "entry_in_collapsed_menu", "medium", f"{name} shows only after {where}"
     if element["covered"]:
@@ -409,10 +453,18 @@ def audit_visibility(
             if kind:
                 severity = "medium" if kind == "entry_not_keyboard_reachable" else "low"
                 findings.append(_finding(task, record, element, kind, severity, detail))
-    in_menus = [e for e in entries.values() if e is not None and e["in_collapsed_menu"]]
-    if in_menus:  # the deepest, where the viewports differ
-        fields["entry_menu_path"] = menu_trail(max(in_menus, key=openings_needed))
+    trails = [
+        (reach_cost(e, records[vp]), menu_trail(e, records[vp]))
+        for vp, e in entries.items()
+        if e is not None and 0 < reach_cost(e, records[vp]) < UNREACHABLE_COST
+    ]
+    if trails:  # the longest, where the viewports differ
+        fields["entry_menu_path"] = max(trails)[1]
+    for vp, entry in entries.items():
+        fields[f"entry_region_{vp}"] = entry["region"] if entry is not None else None
     element = entries[primary]
+    if element is not None and element["name"] and path.steps:
+        fields["entry_text"] = element["name"]  # the very element the columns describe
     fields["visibility_score"] = 0.0
     if element is not None:
         if primary == "desktop":
@@ -422,7 +474,7 @@ def audit_visibility(
             element, records[primary], task, folds, len(records)
         )
         ratio = contrast_ratio(element["color"], element["background"])
-        if ratio < WCAG_AA:
+        if ratio < WCAG_AA and element.get("has_text", True):  # an icon has no text colour
             detail = f"text contrast {ratio:.1f}:1, below WCAG AA's {WCAG_AA}:1"
             findings.append(
                 _finding(task, records[primary], element, "low_contrast", "low", detail)

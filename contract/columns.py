@@ -45,6 +45,8 @@ TASKS: dict[str, Kind] = {
     "a11y_blockers": "int",
     "a11y_issues": "int",
     "path_text": "str",  # the words clicked at each step, joined with " > "
+    "entry_region_desktop": "str",
+    "entry_region_mobile": "str",
 }
 
 PAGES: dict[str, Kind] = {
@@ -171,7 +173,8 @@ TASKS_DESCRIPTIONS: dict[str, str] = {
     "weight": "The task's share of the site score (weights normalised to sum to 1).",
     "reachable": "A target page can be reached by links from the start page.",
     "clicks": "Link activations on the shortest path to a target page; empty when unreachable.",
-    "interactions": "Clicks plus menu openings on the path: the larger of the two viewports.",
+    "interactions": "Clicks plus menu openings and pop-ups closed on the path: the larger of "
+    "the two viewports.",
     "path": "The click path's URLs, joined with ` > `.",
     "target_url": "The target page the path ends on.",
     "entry_text": "The words of the path's first link (the element whose figures are reported).",
@@ -188,10 +191,13 @@ TASKS_DESCRIPTIONS: dict[str, str] = {
     "entry_url": "Where the path's first link leads.",
     "area": "public, or account for a task audited signed in.",
     "measured_time_s": "A journey's steps summed on desktop, in seconds; empty without one.",
-    "interactions_desktop": "Clicks plus menu openings on the rendered path, desktop.",
-    "interactions_mobile": "Clicks plus menu openings on the rendered path, mobile.",
+    "interactions_desktop": "Clicks plus menu openings and pop-ups closed on the rendered path, "
+    "desktop.",
+    "interactions_mobile": "Clicks plus menu openings and pop-ups closed on the rendered path, "
+    "mobile.",
     "entry_in_collapsed_menu_desktop": "On desktop the entry shows only once a menu is opened.",
-    "entry_menu_path": "The menus the entry sits in, e.g. `Personal ▸ Cards ▸ Lost card`.",
+    "entry_menu_path": "The pop-ups closed and menus opened on the way to the entry, e.g. "
+    "`Personal ▸ Cards ▸ Lost card`.",
     "tab_stops_desktop": "Tab presses from page load until the entry (or its menu) has focus.",
     "predicted_success": "Share of simulated customers who reach the task: the harder viewport.",
     "predicted_clicks_median": "Median actions of the simulated customers who succeed.",
@@ -201,6 +207,9 @@ TASKS_DESCRIPTIONS: dict[str, str] = {
     "a11y_blockers": "Accessibility failures on the entry or its menu openers that block.",
     "a11y_issues": "Other accessibility failures on the task's path.",
     "path_text": "The words clicked at each step, joined with ` > `.",
+    "entry_region_desktop": "Where the entry reported on desktop sits (header, nav, main, aside, "
+    "footer): of a link's copies, the one a person reaches with the fewest interactions.",
+    "entry_region_mobile": "Where the entry reported on mobile sits, chosen the same way.",
 }
 
 PAGES_DESCRIPTIONS: dict[str, str] = {

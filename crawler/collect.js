@@ -116,6 +116,7 @@ function collect() {
       font_size: parseFloat(style.fontSize) || 0, color: style.color,
       background: backgroundOf(el), region: regionOf(el), css: cssPath(el),
       href_attr: (el.getAttribute('href') || '').slice(0, 200), link_role: linkRole(el),
+      has_text: !!(el.innerText || el.value || '').trim(),
     };
   });
 }
@@ -242,7 +243,11 @@ function timing() {
   const lcp = performance.getEntriesByType('largest-contentful-paint');
   return {
     dcl_ms: nav ? nav.domContentLoadedEventEnd : null,
-    load_ms: nav && nav.loadEventEnd > 0 ? nav.loadEventEnd : null,
+    // A third-party tag may hold the load event for ever; the page a person reads is there
+    // once its document and largest paint are.
+    load_ms: nav && nav.loadEventEnd > 0 ? nav.loadEventEnd :
+      (nav ? Math.max(nav.domContentLoadedEventEnd, lcp.length ? lcp[lcp.length - 1].startTime : 0) : null),
+    load_event: !!(nav && nav.loadEventEnd > 0),
     lcp_ms: lcp.length ? lcp[lcp.length - 1].startTime : null,
   };
 }
@@ -418,7 +423,21 @@ function distractors() {
                   (s.backgroundImage && s.backgroundImage !== 'none');
     if (image && shown(el, 0.25) && !inSiteHeader(el)) add(el, 'large_image');
   }
-  return found;
+  return withoutBackdrops(found);
+}
+
+// A dialog's empty backdrop is the same pop-up: one distractor, with the dialog's words and
+// the backdrop's share of the screen.
+function withoutBackdrops(found) {
+  const layer = d => d.kind === 'modal' || d.kind === 'cookie_wall';
+  const box = d => new DOMRect(d.x, d.y, d.width, d.height);
+  return found.filter(d => {
+    if (!layer(d) || d.text) return true;
+    const dialog = found.find(o => o !== d && layer(o) && o.text && within(box(o), box(d)));
+    if (!dialog) return true;
+    dialog.area_share = Math.max(dialog.area_share, d.area_share);
+    return false;
+  });
 }
 
 // Client-rendered pages: wait until the DOM has been quiet for `quiet_ms` (the app has built
@@ -671,4 +690,233 @@ function clickChanged() {
   watch.observer.disconnect();
   window.__toptasksClick = null;
   return watch.seen > 0 || scrollX !== watch.scroll[0] || scrollY !== watch.scroll[1];
+}
+
+// Exploration (crawler/explore.py): what a person could press on screen now. Whether it opens
+// anything is decided by pressing it; the markup only orders the tries (`hint`: 0 says it opens
+// something, 1 sits in the site's header or navigation, 2 anything else). Real links that lead
+// away, form fields and whatever sits in a form (never submitted) are left out.
+const PRESSABLE = 'button, [role=button], [role=menuitem], [role=tab], [role=switch], summary, ' +
+  'label[for], input[type=button], [onclick], [tabindex]:not([tabindex="-1"]), a[href]';
+const ICONS = 'img, svg, i, [class*=icon i]';
+const ICON_MAX_PX = 80;
+const WRAPPER_MAX_PX = 140;
+const POINTER_MAX = {width: 400, height: 200};
+const MAX_PRESSABLE = 80;
+const MAX_WORDS_CHARS = 30;
+
+function leadsAway(el) {
+  const link = el.closest('a[href]');
+  if (!link) return false;
+  const raw = (link.getAttribute('href') || '').trim();
+  if (DO_NOTHING.test(raw)) return false;
+  return !(raw.startsWith('#') && !/^#!?\//.test(raw));
+}
+
+// A call to action: a named button that is no menu's or dialog's, outside forms and navigation.
+function isCta(el) {
+  if (!el.matches('button, [role=button], input[type=button]') || el.disabled) return false;
+  if (el.closest('form, [role=dialog], dialog, [aria-modal=true], nav')) return false;
+  if (el.matches(OPENERS) || el.closest('a[href]') || el.querySelector('a[href]')) return false;
+  return nameOf(el).length > 1;
+}
+
+function pressables({hover, first_screen, cta_screens}) {
+  const found = [];
+  const seen = new Set();
+  const push = (el, how, hint, name) => {
+    if (found.length >= MAX_PRESSABLE || seen.has(el)) return;
+    const box = el.getBoundingClientRect();
+    if (!isDisplayed(el, box)) return;
+    const cta = isCta(el) && box.top + scrollY < cta_screens * innerHeight;
+    if (first_screen && box.top >= innerHeight && !cta) return;
+    seen.add(el);
+    const control = el.matches('a[href], button, input, select, summary, [role=button], ' +
+      '[role=link], [role=menuitem], [role=tab]');
+    found.push({css: cssPath(el), name: name === undefined ? nameOf(el) : name, how, hint, cta,
+                tag: el.tagName.toLowerCase(), role: el.getAttribute('role') || '', control,
+                focusable: control || el.tabIndex >= 0 || el.hasAttribute('tabindex'),
+                clickable: staysOnPage(el),
+                x: box.left + scrollX, y: box.top + scrollY, width: box.width,
+                height: box.height});
+  };
+  const skip = el => el.closest('form') || el.disabled || leadsAway(el);
+  for (const el of document.querySelectorAll(OPENERS)) {
+    if (!el.closest('form') && !el.disabled) push(el, 'click', 0);
+  }
+  for (const opener of menuOpeners(hover)) {  // hover parents and bare items: their own words
+    const el = document.querySelector(opener.css);
+    if (el) push(el, opener.how, 0, opener.name);
+  }
+  const rest = [];
+  for (const el of document.querySelectorAll(PRESSABLE)) {
+    if (skip(el)) continue;
+    rest.push(el);
+  }
+  // What only looks clickable: a pointer cursor where it begins, an icon in a small wrapper
+  // (a framework's delegated handler leaves no trace in the markup; the press shows it).
+  const scanned = Array.from(document.body.querySelectorAll('*')).slice(0, MAX_POINTER_SCAN);
+  for (const el of scanned) {
+    if (el.closest(PRESSABLE + ', ' + OPENERS) || el.querySelector(INTERACTIVE)) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width > POINTER_MAX.width || box.height > POINTER_MAX.height) continue;
+    const parent = el.parentElement;
+    const pointer = getComputedStyle(el).cursor === 'pointer' &&
+      !(parent && getComputedStyle(parent).cursor === 'pointer');
+    if (pointer || el.hasAttribute('onclick')) { rest.push(el); continue; }
+    // Words in the site's header or navigation that are no link: a person tries them ("More",
+    // "Services ▾"), whatever handles them.
+    const words = el.children.length === 0 && ownText(el);
+    if (words && words.length <= MAX_WORDS_CHARS && inSiteHeader(el)) { rest.push(el); continue; }
+    if (!el.matches(ICONS) || box.width > ICON_MAX_PX || box.height > ICON_MAX_PX) continue;
+    let wrapper = el;
+    while (wrapper.parentElement && wrapper.parentElement !== document.body) {
+      const up = wrapper.parentElement.getBoundingClientRect();
+      if (up.width > WRAPPER_MAX_PX || up.height > WRAPPER_MAX_PX) break;
+      if (wrapper.parentElement.querySelector(INTERACTIVE)) break;
+      wrapper = wrapper.parentElement;
+    }
+    rest.push(wrapper);
+  }
+  const inTop = el => inSiteHeader(el) || el.getBoundingClientRect().top + scrollY < TOP_BAND_PX;
+  rest.sort((a, b) => Number(!inTop(a)) - Number(!inTop(b)));
+  for (const el of rest) {
+    if (found.some(f => f.hint > 0 && document.querySelector(f.css)?.contains(el))) continue;
+    push(el, 'click', inTop(el) ? 1 : 2);
+  }
+  return found;
+}
+
+// The controls displayed now, as CSS paths: the state a press changes and a close restores.
+// Links inside content that changes by itself (a rotating carousel) are no part of it.
+function shownControls(ignore) {
+  const noise = (ignore || []).map(css => document.querySelector(css)).filter(Boolean);
+  const shown = [];
+  for (const el of Array.from(document.querySelectorAll(INTERACTIVE)).slice(0, MAX_ELEMENTS)) {
+    if (noise.some(n => n.contains(el))) continue;
+    if (isDisplayed(el, el.getBoundingClientRect())) shown.push(cssPath(el));
+  }
+  return shown;
+}
+
+// The controls inside regions that change by themselves: never a press's doing.
+function controlsWithin(regions) {
+  const found = [];
+  for (const css of regions || []) {
+    const region = document.querySelector(css);
+    if (region) for (const el of region.querySelectorAll(INTERACTIVE)) found.push(cssPath(el));
+  }
+  return found;
+}
+
+// Pop-ups a person closes before anything else: an app-download banner, a newsletter box, an
+// interstitial. A dialog and the empty backdrop behind it are one layer, with the dialog's words.
+const CLOSE_SYMBOL = /^\s*[×✕✖╳xX]\s*$/;
+const CLOSE_WORDS = /^\s*(close|dismiss|no,? thanks?|not now|maybe later|later|skip|cancel|continue (to|without|on)|stay on|remind me later|go to (the )?(site|website)|sluiten|nee,? bedankt|niet nu|later|schließen|schliessen|nein,? danke|nicht jetzt|später|fermer|non merci|plus tard|cerrar|no,? gracias|ahora no|más tarde|chiudi|no,? grazie|non ora|più tardi|lukk|nei takk|ikke nå|senere|luk|nej tak|ikke nu|stäng|nej tack|inte nu|senare)\b/i;
+const CLOSE_NAME = /close|dismiss|schlie|sluit|fermer|cerrar|chiudi|lukk|stäng/i;
+const ACCEPT_WORDS = /download|install|get the app|open (in|the) app|subscribe|sign up|register|buy|shop/i;
+
+function overlayLayers() {
+  const layers = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    if (layers.length >= 10) break;
+    const s = getComputedStyle(el);
+    const dialog = el.matches('[role=dialog], [role=alertdialog], [aria-modal=true], dialog[open]');
+    const fixed = s.position === 'fixed' || s.position === 'sticky';
+    if (!dialog && !fixed) continue;
+    const box = layerBox(el);
+    const share = firstViewportShare(box);
+    if (share === 0) continue;
+    if (!(dialog && share >= 0.01) && !(fixed && !inSiteHeader(el) && share >= 0.2)) continue;
+    if (COOKIE_WORDS.test(el.innerText || '') || layers.some(l => l.el.contains(el))) continue;
+    layers.push({el, box, share});
+  }
+  const worded = layers.filter(l => (l.el.innerText || '').trim());
+  const merged = [];
+  for (const layer of layers) {
+    const text = (layer.el.innerText || '').trim();
+    const inside = worded.find(w => w !== layer && !text && within(w.box, layer.box));
+    if (inside) {  // the backdrop's extent is what the pop-up blocks
+      inside.share = Math.max(inside.share, layer.share);
+      inside.box = layer.box;
+      inside.backdrop = layer;
+      continue;
+    }
+    merged.push(layer);
+  }
+  return merged.map(l => {
+    const root = l.el;
+    const buttons = Array.from(root.querySelectorAll('button, a, [role=button], span, div, i, svg'))
+      .filter(b => isDisplayed(b, b.getBoundingClientRect()) && !leadsAway(b));
+    const score = b => {
+      const name = nameOf(b);
+      const label = `${b.getAttribute('aria-label') || ''} ${b.getAttribute('title') || ''} ` +
+        `${typeof b.className === 'string' ? b.className : ''}`;
+      if (ACCEPT_WORDS.test(name) && !CLOSE_NAME.test(label)) return 0;
+      if (CLOSE_SYMBOL.test(name) || (CLOSE_WORDS.test(name) && name.length < 40)) return 2;
+      return CLOSE_NAME.test(label) && !b.querySelector('button, a, [role=button]') ? 1 : 0;
+    };
+    const close = buttons.map(b => [b, score(b)]).filter(([, s]) => s > 0)
+      .sort((a, b) => b[1] - a[1]).slice(0, 4)
+      .map(([b]) => ({css: cssPath(b), name: nameOf(b) || b.getAttribute('aria-label') || '×'}));
+    return {css: cssPath(root), backdrop: l.backdrop ? cssPath(l.backdrop.el) : '',
+            text: (root.innerText || '').replace(/\s+/g, ' ').replace(/^[\s×✕✖╳]+/, '')
+              .trim().slice(0, 120),
+            x: l.box.left + scrollX, y: l.box.top + scrollY, width: l.box.width,
+            height: l.box.height, area_share: l.share, close};
+  });
+}
+
+function within(inner, outer) {
+  return inner.left >= outer.left - 1 && inner.top >= outer.top - 1 &&
+         inner.right <= outer.right + 1 && inner.bottom <= outer.bottom + 1;
+}
+
+// A point of the backdrop around a dialog, where a tap closes many pop-ups; null when the
+// screen around it holds something else (a tap there would press it).
+function backdropPoint(css) {
+  const dialog = document.querySelector(css);
+  if (!dialog) return null;
+  const box = dialog.getBoundingClientRect();
+  const points = [[8, 8], [innerWidth - 8, 8], [8, innerHeight - 8], [innerWidth - 8, innerHeight - 8]];
+  for (const [x, y] of points) {
+    if (x >= box.left && x <= box.right && y >= box.top && y <= box.bottom) continue;
+    const top = document.elementFromPoint(x, y);
+    if (!top || top === document.body || top === document.documentElement) continue;
+    if (top.closest(INTERACTIVE) || !getComputedStyle(top).position.match(/fixed|absolute/)) continue;
+    return {x, y};
+  }
+  return null;
+}
+
+// Whether the layer at `css` has gone: removed, hidden, or no longer over the screen.
+function layerGone(css) {
+  const layer = document.querySelector(css);
+  if (!layer) return true;
+  const box = layer.getBoundingClientRect();
+  if (!isDisplayed(layer, box) || firstViewportShare(box) === 0) return true;
+  const x = box.left + box.width / 2, y = box.top + box.height / 2;
+  if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return true;
+  const top = document.elementFromPoint(x, y);
+  return !(top && layer.contains(top));
+}
+
+// Where a person's finger lands to press the element at `css`: its centre, scrolled into view
+// when it is not; null when something else lies on top there (a tap would press that instead).
+function pressPoint(css) {
+  const el = document.querySelector(css);
+  if (!el) return null;
+  let box = el.getBoundingClientRect();
+  if (!isDisplayed(el, box)) return null;
+  if (box.top < 0 || box.bottom > innerHeight || box.left < 0 || box.right > innerWidth) {
+    el.scrollIntoView({block: 'center', inline: 'nearest'});
+    box = el.getBoundingClientRect();
+  }
+  const x = box.left + Math.min(box.width / 2, box.width - 1);
+  const y = box.top + Math.min(box.height / 2, box.height - 1);
+  const top = document.elementFromPoint(x, y);
+  if (!top || !(top === el || el.contains(top) || top.contains(el) && top !== document.body)) {
+    return null;
+  }
+  return {x, y};
 }

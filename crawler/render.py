@@ -9,6 +9,7 @@ hangs becomes an error record and never stops the run.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import re
 import time
@@ -21,7 +22,9 @@ from playwright.async_api import Browser, Page, async_playwright
 from playwright.async_api import Error as PlaywrightError
 
 from crawler.browser import close_page, launch_options
+from crawler.explore import MENU_SETTLE_MS, PRESS_TIMEOUT_MS, Exploration
 from crawler.links import classify_url, normalize_url
+from crawler.overlays import close_overlays
 
 SCRIPT = (Path(__file__).parent / "collect.js").read_text(encoding="utf-8")
 # axe-core, the engine of Lighthouse and pa11y, as the PyPI package axe-playwright-python ships
@@ -38,8 +41,6 @@ AXE_OPTIONS = {
     "rules": {"target-size": {"enabled": False}, "landmark-one-main": {"enabled": True}},
     "resultTypes": ["violations"],
 }
-DEAD_AFTER_MS = 600  # a click's effect shows within this long: a request, a change, a page
-MAX_PROBED = 6  # call-to-action buttons clicked a page
 ESCAPE_TABS = 5  # Tab presses after Escape that show whether focus can leave a dialog
 MOBILE_UA = (
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -58,16 +59,11 @@ VIEWPORTS: dict[str, dict[str, Any]] = {
 QUIET_MS = 300  # no DOM change for this long: late scripts and apps have built the page
 SETTLE_MAX_MS = 2500  # a spinner or a ticking counter never goes quiet
 WATCH_MS = 3000  # how long content is watched for changing by itself (carousels)
-MENU_SETTLE_MS = 400  # menu open animations
 CONSENT_GONE_MS = 6000  # a refused consent layer's fade-out, on a busy machine too
-# A click or hover on a menu opener may take this long: Playwright first scrolls it into view
-# and waits until it is stable and hit by the pointer. 2 s was too short on a loaded CI
-# machine (a demo login seen outside its menu, one run in a few hundred).
-OPEN_TIMEOUT_MS = 6000
-CLOSE_TIMEOUT_MS = 1000  # best effort: a menu may hide its own opener once open
-MAX_OPENINGS = 16  # menus opened a page: mega-menus, nested dropdowns, a hamburger
-MAX_DEPTH = 3  # "Personal > Cards > Lost card"
+LOAD_EVENT_MS = 8000  # the load event is waited for this long, then the page is read anyway
+RELOAD_PATIENCE_MS = 1500  # a reload during the exploration: the page is known by then
 TAB_LIMIT = 60  # Tab presses from page load; an entry further on is as good as unreachable
+RENDER_ATTEMPTS = 2  # a page that fails once (a timeout under load) is tried once more
 PAGES_AT_ONCE = 6  # per viewport; measured with bench/fixture_rates.py
 BOX = ("x", "y", "width", "height")
 MARK_COLOR = "#d6006f"
@@ -90,7 +86,6 @@ class RenderJob:
     # (css, label) -> URL of navigation buttons the crawl clicked, so they count as links.
     click_targets: dict[tuple[str, str], str] = field(default_factory=dict)
     keyboard: bool = False  # walk the page with Tab (the start page, where entries are)
-    probe_buttons: bool = False  # click its call-to-action buttons to find dead ones (last)
 
 
 def call(expression: str) -> str:
@@ -141,102 +136,6 @@ def _marks(job: RenderJob, elements: list[dict], toggle: str | None, distractors
     return flagged + [m | {"color": MARK_COLOR} for m in marks]
 
 
-@dataclass
-class MenuWalk:
-    """Opens every menu of a page, depth first, and marks what each opening reveals.
-
-    A revealed element records `menu_depth` (openings needed: a link in "Personal", then
-    "Cards", needs 2), `menu_path` (the openers' labels) and `menu_via` (their CSS paths, the
-    first being the one a customer starts from). Each menu is closed again before the next.
-    """
-
-    page: Page
-    elements: list[dict[str, Any]]
-    click_targets: dict[tuple[str, str], str]
-    hover: bool  # desktop: hover parents open on the pointer
-    tried: set[str] = field(default_factory=set)
-    openings: int = 0
-    hows: dict[str, str] = field(default_factory=dict)  # opener CSS path -> click or hover
-    tried_openers: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-    async def openers(self) -> list[dict[str, Any]]:
-        return await self.page.evaluate(call("menuOpeners(arg)"), self.hover)
-
-    async def open(self, opener: dict[str, Any], depth: int, labels: list[str], via: list[str]):
-        if opener["css"] in self.tried or self.openings >= MAX_OPENINGS or depth >= MAX_DEPTH:
-            return
-        self.tried.add(opener["css"])
-        self.hows[opener["css"]] = opener["how"]
-        self.tried_openers[opener["css"]] = opener
-        self.openings += 1
-        handle = self.page.locator(opener["css"]).first
-        labels, via = [*labels, opener["name"]], [*via, opener["css"]]
-        revealed = await self._try(opener, handle, opener["how"], depth, labels, via)
-        if not revealed and opener["how"] == "hover" and opener.get("clickable"):
-            # Hovered and nothing showed: a click opens it (a <span> with a click listener).
-            await self.page.mouse.move(0, 0)
-            revealed = await self._try(opener, handle, "click", depth, labels, via)
-            if revealed:
-                opener = {**opener, "how": "click"}
-                self.hows[opener["css"]] = "click"
-        if revealed is None:
-            return
-        for child in [o for o in await self.openers() if o["css"] in revealed]:
-            await self.open(child, depth + 1, labels, via)
-        await self._close(opener, handle)
-
-    async def _try(
-        self, opener: dict, handle: Any, how: str, depth: int, labels: list[str], via: list[str]
-    ) -> dict[str, dict] | None:
-        """Hover or click the opener; what that reveals, None when it failed or left the page
-        (a clickable <div> that was a link after all: the page is taken back)."""
-        before = self.page.url.split("#")[0]
-        try:
-            if how == "hover":
-                await handle.hover(timeout=OPEN_TIMEOUT_MS)
-            else:
-                await handle.click(timeout=OPEN_TIMEOUT_MS)
-            await self.page.wait_for_timeout(MENU_SETTLE_MS)
-            if self.page.url.split("#")[0] != before:
-                await self.page.go_back(wait_until="load")
-                await settle(self.page)
-                return None
-            shown = await self.page.evaluate(call("collect()"))
-        except PlaywrightError:
-            return None
-        return self._mark(shown, depth + 1, labels, via, how)
-
-    def _mark(
-        self, shown: list[dict], depth: int, labels: list[str], via: list[str], how: str
-    ) -> dict[str, dict]:
-        """Elements displayed now that were not at load, nor revealed by an earlier opening."""
-        by_css = {e["css"]: e for e in self.elements}
-        revealed: dict[str, Any] = {}
-        for element in _normalized(shown, self.click_targets):
-            seen = by_css.get(element["css"])
-            if not element["displayed"] or (seen and (seen["displayed"] or seen["menu_depth"])):
-                continue
-            menu = {"menu_depth": depth, "menu_path": labels, "menu_via": via, "menu_how": how}
-            if seen is None:
-                seen = {**element, "displayed": False, "covered": None}
-                self.elements.append(seen)
-            seen |= {k: element[k] for k in BOX} | menu | {"in_collapsed_menu": True}
-            if not seen["name"]:  # hidden at load, its words were not read (innerText)
-                seen["name"] = element["name"]
-            revealed[element["css"]] = seen
-        return revealed
-
-    async def _close(self, opener: dict[str, Any], handle: Any) -> None:
-        try:
-            if opener["how"] == "hover":
-                await self.page.mouse.move(0, 0)
-            else:
-                await handle.click(timeout=CLOSE_TIMEOUT_MS)
-            await self.page.wait_for_timeout(MENU_SETTLE_MS // 2)
-        except PlaywrightError:
-            pass
-
-
 async def tab_order(page: Page) -> list[dict[str, Any]]:
     """What gets focus at each Tab press from page load, up to TAB_LIMIT (or back to the
     start: focus has gone round the page)."""
@@ -260,7 +159,7 @@ async def focus_trap(page: Page, stops: list[dict[str, Any]]) -> dict[str, Any] 
     if not stops or len(stops) >= TAB_LIMIT or len(dialogs) != 1 or "" in dialogs:
         return None
     try:  # back where Tab went round (tab_order let go of focus), then as a customer would
-        await page.locator(stops[-1]["css"]).first.focus(timeout=OPEN_TIMEOUT_MS)
+        await page.locator(stops[-1]["css"]).first.focus(timeout=PRESS_TIMEOUT_MS)
     except PlaywrightError:
         return None
     await page.keyboard.press("Escape")
@@ -280,68 +179,6 @@ async def accessibility_violations(page: Page) -> list[dict[str, Any]]:
     return await page.evaluate(call("a11yViolations(arg)"), AXE_OPTIONS)
 
 
-async def dead_controls(page: Page) -> list[dict[str, Any]]:
-    """Call-to-action buttons that do nothing when clicked: no page, no request, nothing on
-    screen changes (a button whose handler was never wired, or that throws). Clicked before the
-    menu walk, on the page as loaded; a request a click starts is refused unless it is a GET, so no
-    probe submits or changes anything on the site."""
-    buttons = await page.evaluate(call("ctaButtons()"))
-    for _ in range(3):  # the menu walk's last menu may still be closing (an animation)
-        await settle(page)
-        if not await page.evaluate(call("changesWithin(arg)"), DEAD_AFTER_MS):
-            break
-    else:
-        return []  # a page that changes by itself: no effect of a click is provable
-    if not buttons:
-        return []
-    requests: list[str] = []
-
-    async def refuse_writes(route: Any) -> None:
-        requests.append(route.request.url)
-        await (route.continue_() if route.request.method == "GET" else route.abort())
-
-    dead = []
-    await page.route("**/*", refuse_writes)
-    try:
-        for button in buttons[:MAX_PROBED]:
-            before, asked, tabs = page.url, len(requests), len(page.context.pages)
-            handle = page.locator(button["css"]).first
-            try:
-                await handle.scroll_into_view_if_needed(timeout=CLOSE_TIMEOUT_MS)
-                await page.evaluate(call("watchClick()"))  # after the scroll: not its effect
-                await handle.click(timeout=CLOSE_TIMEOUT_MS)
-                await page.wait_for_timeout(DEAD_AFTER_MS)
-            except PlaywrightError:
-                continue  # covered by what an earlier button opened: unknown, not dead
-            if page.url != before:
-                await page.go_back(wait_until="load")
-                continue
-            changed = await page.evaluate(call("clickChanged()"))
-            if changed:
-                await page.keyboard.press("Escape")  # close what it opened, for the menu walk
-            if not changed and len(requests) == asked and len(page.context.pages) == tabs:
-                dead.append(button)
-    finally:
-        await page.unroute("**/*")
-    return dead
-
-
-async def explore_menus(
-    page: Page, elements: list[dict[str, Any]], click_targets: dict, hover: bool
-) -> tuple[str | None, list[dict[str, Any]]]:
-    """Open the page's menus level by level; the first top-level opener, if any, and every
-    opener tried (what it is, where: for the accessibility audit)."""
-    # From the top, as loaded: the Tab walk may have scrolled (a sticky header shrinks then).
-    await page.evaluate("() => window.scrollTo(0, 0)")
-    walk = MenuWalk(page, elements, click_targets, hover)
-    top = await walk.openers()
-    for opener in top:
-        await walk.open(opener, 0, [], [])
-    for element in elements:
-        element["menu_hows"] = [walk.hows.get(css, "click") for css in element["menu_via"]]
-    return (top[0]["css"] if top else None), list(walk.tried_openers.values())
-
-
 async def _reveal(page: Page, element: dict[str, Any], undo: bool = False) -> None:
     """Open (or, with `undo`, close) the menus on the way to an element, as a customer does."""
     steps = list(zip(element["menu_via"], element["menu_hows"], strict=True))
@@ -349,9 +186,9 @@ async def _reveal(page: Page, element: dict[str, Any], undo: bool = False) -> No
         if how == "hover" and undo:
             await page.mouse.move(0, 0)
         elif how == "hover":
-            await page.locator(css).first.hover(timeout=OPEN_TIMEOUT_MS)
+            await page.locator(css).first.hover(timeout=PRESS_TIMEOUT_MS)
         else:
-            await page.locator(css).first.click(timeout=OPEN_TIMEOUT_MS)
+            await page.locator(css).first.click(timeout=PRESS_TIMEOUT_MS)
         await page.wait_for_timeout(MENU_SETTLE_MS)
 
 
@@ -434,10 +271,20 @@ def _unrendered(job: RenderJob, viewport: str, error: str = "") -> dict[str, Any
     }
 
 
+async def _load(page: Page, url: str, patience_ms: int = LOAD_EVENT_MS) -> Any:
+    """Open `url` as a person waits for it: the document, then the load event for a while.
+    Third-party tags (analytics, chat, maps) may hold the load event for ever; the page is
+    read meanwhile and settles by its layout (settle), not by that event."""
+    response = await page.goto(url, wait_until="domcontentloaded")
+    with contextlib.suppress(PlaywrightError):
+        await page.wait_for_load_state("load", timeout=patience_ms)
+    return response
+
+
 async def _render_one(page: Page, job: RenderJob, viewport: str, shots: Path | None) -> dict:
     record = _unrendered(job, viewport)
     try:
-        response = await page.goto(job.url, wait_until="load")
+        response = await _load(page, job.url)
         record["status"] = response.status if response else None
         await page.evaluate(call("watchChanges()"))
         watching_since = time.monotonic()
@@ -468,15 +315,31 @@ async def _render_one(page: Page, job: RenderJob, viewport: str, shots: Path | N
             record["tab_order"] = await tab_order(page)
             record["tab_limit"] = TAB_LIMIT
             record["focus_trap"] = await focus_trap(page, record["tab_order"])
-        # Before the menu walk: the page as it loaded, the same on every run (a menu that
+        # Before the exploration: the page as it loaded, the same on every run (a menu that
         # would not close again must not decide what axe sees).
         record["a11y"] = await accessibility_violations(page)
-        if job.probe_buttons:  # also on the page as loaded: no menu left open to close
-            record["dead_controls"] = await dead_controls(page)
+        record["overlays"] = await close_overlays(page, SCRIPT)
+
+        async def as_loaded() -> None:
+            """The page again, as the exploration found it: loaded, answered and closed."""
+            await _load(page, job.url, RELOAD_PATIENCE_MS)
+            await settle(page)
+            if consent:
+                await page.evaluate(call("dismissConsent()"))
+                await _consent_gone(page, consent["css"])
+            await close_overlays(page, SCRIPT)
+
+        rotating = [d["css"] for d in record["distractors"] if d.get("rotating")]
         hover = viewport == "desktop"
-        record["menu_toggle"], record["openers"] = await explore_menus(
-            page, elements, job.click_targets, hover
+        explored = Exploration(
+            page, SCRIPT, elements, job.click_targets, hover, as_loaded, ignore=rotating
         )
+        await explored.run()
+        record["openers"] = list(explored.openers.values())
+        record["menu_toggle"] = next(iter(explored.openers), None)
+        record["reveals"] = explored.edges
+        record["dead_controls"] = explored.dead
+        record["tries"], record["reloads"] = explored.tries, explored.reloads
         if shots is not None and job.highlights:
             record["menu_screenshots"] = await menu_screenshots(
                 page, job, elements, viewport, shots
@@ -521,11 +384,17 @@ async def _render_viewport(
         async with slots:
             if deadline is not None and time.monotonic() >= deadline:
                 return _unrendered(job, viewport, f"render {viewport}: not started, --max-duration")
-            page = await context.new_page()
-            try:
-                return await _render_one(page, job, viewport, shots)
-            finally:
-                await close_page(page)
+            attempts = 0
+            while attempts < RENDER_ATTEMPTS:
+                attempts += 1
+                page = await context.new_page()
+                try:
+                    record = await _render_one(page, job, viewport, shots)
+                finally:
+                    await close_page(page)
+                if record["ok"]:
+                    break
+            return record | {"attempts": attempts}
 
     try:
         return list(await asyncio.gather(*(render(job) for job in jobs)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from filelock import FileLock
 
 from tests.sites import bank, generated
 from tests.sites.server import FixtureSite
@@ -61,11 +63,28 @@ def bank_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Fixture
         yield site, out
 
 
+def shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder every pytest-xdist worker of this session sees (the workers' common temp
+    parent), or this process's own temp root when the suite runs in one process."""
+    root = tmp_path_factory.getbasetemp()
+    return root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root
+
+
 @pytest.fixture(scope="session")
 def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess]:
-    """`toptasks demo` from this checkout, once: its tests, and the installed wheel's, read it."""
-    out = tmp_path_factory.mktemp("demo") / "demo"
-    return out, toptasks("demo", "--out", out)
+    """`toptasks demo` from this checkout, once for the whole session: its tests, the installed
+    wheel's and the report's layout check read it, whichever worker runs them. The first worker
+    to ask runs it under a file lock; the others read its folder and its saved outcome."""
+    root = shared_root(tmp_path_factory)
+    out, outcome = root / "demo" / "demo", root / "demo" / "outcome.json"
+    with FileLock(root / "demo.lock"):
+        if not outcome.exists():
+            out.parent.mkdir(exist_ok=True)
+            done = toptasks("demo", "--out", out)
+            saved = {"returncode": done.returncode, "stdout": done.stdout, "stderr": done.stderr}
+            outcome.write_text(json.dumps(saved))
+    saved = json.loads(outcome.read_text())
+    return out, subprocess.CompletedProcess(["toptasks", "demo"], **saved)
 
 
 @pytest.fixture(scope="module")

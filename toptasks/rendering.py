@@ -20,7 +20,7 @@ def render_paths(audit: AreaAudit, options: AuditOptions) -> list[dict]:
     """Render the start page and every page on a click path, outlining each task's links."""
     model, paths = audit.model, audit.paths
     jobs: dict[str, RenderJob] = {
-        model.page(model.start_url)["final_url"]: RenderJob("", keyboard=True, probe_buttons=True)
+        model.page(model.start_url)["final_url"]: RenderJob("", keyboard=True)
     }
     html = set(model.pages.loc[model.pages["content_type"].str.contains("html"), "final_url"])
     for task_id, path in paths.items():
