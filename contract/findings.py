@@ -311,8 +311,7 @@ KINDS: dict[str, FindingKind] = _kinds(
         "sitemaps",
         "page",
         ("medium",),
-        "A sitemap lists an address that the site's robots.txt forbids crawling (never "
-        "fetched).",
+        "A sitemap lists an address that the site's robots.txt forbids crawling (never fetched).",
     ),
     FindingKind(
         "sitemap_noindex",
