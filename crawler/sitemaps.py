@@ -261,6 +261,7 @@ class SitemapReading:
             return
         if self.warned > WARNINGS_SHOWN:
             warn(f"{self.warned - WARNINGS_SHOWN} more sitemap problems (see summary.json)")
+        self._say_bounds()
         self._write(SitemapRecord("done", skipped=dict(sorted(self.skipped.items()))))
         self.finished = True
 
@@ -354,6 +355,18 @@ class SitemapReading:
     def _problem(self, url: str, named_by: str, problem: str) -> None:
         self._say(url, problem)
         self._write(SitemapRecord("sitemap", url, named_by, None, 0, problem))
+
+    def _say_bounds(self) -> None:
+        """One line when the sitemaps hold more than is read: a billion-URL claim, or a site
+        larger than site.max_sitemap_urls."""
+        addresses = self.skipped["beyond max_sitemap_urls"]
+        files = sum(n for reason, n in self.skipped.items() if reason.startswith("sitemap files"))
+        if addresses or files:
+            warn(
+                f"the sitemaps list more than is read: {addresses:,} addresses beyond "
+                f"site.max_sitemap_urls ({self.max_urls:,}) and {files:,} sitemap files left "
+                "unread (summary.json: sitemaps.addresses_left_out); the crawl goes on"
+            )
 
     def _say(self, url: str, problem: str) -> None:
         self.warned += 1
