@@ -458,8 +458,8 @@ def audit_visibility(
         for vp, e in entries.items()
         if e is not None and 0 < reach_cost(e, records[vp]) < UNREACHABLE_COST
     ]
-    if trails:  # the longest, where the viewports differ
-        fields["entry_menu_path"] = max(trails)[1]
+    if trails:  # the longest, where the viewports differ; desktop's when they tie
+        fields["entry_menu_path"] = max(trails, key=lambda trail: trail[0])[1]
     for vp, entry in entries.items():
         fields[f"entry_region_{vp}"] = entry["region"] if entry is not None else None
     element = entries[primary]

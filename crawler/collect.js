@@ -909,7 +909,7 @@ function pressPoint(css) {
   let box = el.getBoundingClientRect();
   if (!isDisplayed(el, box)) return null;
   if (box.top < 0 || box.bottom > innerHeight || box.left < 0 || box.right > innerWidth) {
-    el.scrollIntoView({block: 'center', inline: 'nearest'});
+    el.scrollIntoView({block: 'center', inline: 'nearest', behavior: 'instant'});
     box = el.getBoundingClientRect();
   }
   const x = box.left + Math.min(box.width / 2, box.width - 1);

@@ -93,7 +93,9 @@ class Exploration:
         return frozenset(await self.js("shownControls(arg)", self.ignore))
 
     async def run(self) -> None:
-        await self.page.evaluate("() => window.scrollTo(0, 0)")
+        # From the top, as loaded: the Tab walk may have scrolled. At once, not smoothly (Bootstrap
+        # sets scroll-behavior: smooth): a page still scrolling moves every control under the press.
+        await self.page.evaluate("() => window.scrollTo({top: 0, left: 0, behavior: 'instant'})")
         self.still = not await self.js("changesWithin(arg)", DEAD_AFTER_MS)
         self.noise = set(await self.js("controlsWithin(arg)", self.ignore))
         await self.page.route("**/*", self._refuse_writes)
