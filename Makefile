@@ -29,8 +29,12 @@ setup-semantic: setup
 demo: setup
 	$(BIN)/toptasks demo --out results/demo
 
+# The suite in parallel: one process per test module (--dist loadscope keeps a module's
+# shared site, audit, Redis or server on one worker), more workers than cores since most tests
+# wait on a browser or a server more than they compute (bench/test_speed.md has the figures).
+TEST_WORKERS ?= 3
 test: setup docs
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadscope
 
 # The docs site, strictly: a broken link or anchor, a page missing from the navigation or an
 # unknown reference marker fails. The reference pages are generated from the code as it builds.
