@@ -34,7 +34,7 @@ demo: setup
 # wait on a browser or a server more than they compute (bench/test_speed.md has the figures).
 TEST_WORKERS ?= 3
 test: setup docs
-	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadscope
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadscope --durations=20
 
 # The docs site, strictly: a broken link or anchor, a page missing from the navigation or an
 # unknown reference marker fails. The reference pages are generated from the code as it builds.
