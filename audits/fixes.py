@@ -43,6 +43,7 @@ NOT_SEEN = {
 COMPETING_POINTS = 100 * COMPETING_WEIGHT / COMPETING_SPAN  # one competing link fewer
 DISTRACTOR_POINTS = 100 * DISTRACTOR_WEIGHT  # per unit of first-viewport share
 _RATIO = re.compile(r"contrast ([0-9.]+):1")
+_QUOTED = re.compile(r"'(.*)'\s*$", re.S)
 FIX_WORDS = {
     "entry_in_collapsed_menu": "show the entry without opening a menu",
     "entry_below_fold": "move the entry onto the first screen",
@@ -153,7 +154,23 @@ def fixed(task: TaskFigures, finding: dict[str, Any]) -> TaskFigures:
 
 
 def _sentence(finding: dict[str, Any]) -> str:
-    return f"{finding['kind'].replace('_', ' ')}: {finding.get('detail', '')}"
+    """'carousel: rotates by itself: “…”'; the kind once, and never an empty name (a pop-up's
+    backdrop has no words: its CSS path names it)."""
+    kind = finding["kind"].replace("_", " ")
+    detail = finding.get("detail", "")
+    if finding["kind"] in DISTRACTOR_KINDS and not _words(finding):
+        what = detail.split(":", 1)[0] if ":" in detail else kind
+        where = finding.get("element") or "unnamed element"
+        detail = f"{what}: no words of its own ({where})"
+    if detail.startswith(f"{kind}: ") or detail == kind:
+        return detail
+    return f"{kind}: {detail}"
+
+
+def _words(finding: dict[str, Any]) -> str:
+    """A distractor's own words, from its detail ("modal: 'Sign up…'"), lower case."""
+    quoted = _QUOTED.search(finding.get("detail", ""))
+    return " ".join(quoted.group(1).split()).lower() if quoted else ""
 
 
 def fix_rows(
@@ -174,9 +191,9 @@ def fix_rows(
             continue
         affected = [by_id[finding["task_id"]]] if finding.get("task_id") else list(by_id.values())
         gains = {t.task_id: (fixed(t, finding).score() - t.score()) * t.weight for t in affected}
-        gains = {task_id: g for task_id, g in gains.items() if g > 0}
+        gains = {task_id: g / total for task_id, g in gains.items() if g > 0}
         if gains:
-            rows.append(_row(finding, sorted(gains), sum(gains.values()) / total))
+            rows.append(_row(finding, sorted(gains), sum(gains.values())) | {"_gains": gains})
     for task in by_id.values():
         allowed = task.max_clicks if task.max_clicks is not None else DEFAULT_MAX_CLICKS
         steps = max(task.interactions.values()) if task.interactions else task.clicks
@@ -192,24 +209,62 @@ def fix_rows(
     return rows
 
 
+def _problem_key(row: dict[str, Any], named: set[tuple]) -> tuple:
+    """What makes two rows one problem. A distractor is itself wherever it shows (a pop-up on
+    every page, on both viewports): its kind and its words, else its CSS path; a backdrop
+    with no words beside a worded pop-up of its kind on the same page is that pop-up. A task's
+    problem (an entry below the fold) is one for every task it concerns."""
+    kind = row["kind"]
+    if kind in DISTRACTOR_KINDS:
+        words = row["_words"]
+        if not words and (kind, row["page_url"]) in named:
+            return (kind, "backdrop", row["page_url"])
+        return (kind, words or row["element"] or row["page_url"])
+    if "_gains" in row:
+        return (kind, row["page_url"], row["viewport"], row["element"], row["problem"])
+    return (id(row),)
+
+
 def _one_per_problem(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The same distractor seen on both viewports (a pop-up, a carousel) is one thing to fix:
-    one row, the larger gain, both viewports named. An entry not seen is fixed per viewport."""
-    merged: dict[tuple, dict[str, Any]] = {}
+    """One row per problem, with every task it touches: a task's gain from it is the largest
+    it gets on any page or viewport, and the row's gain the sum over its tasks. An entry not
+    seen stays one row per viewport (each is fixed on its own)."""
+    named = {
+        (r["kind"], r["page_url"]) for r in rows if r["kind"] in DISTRACTOR_KINDS and r["_words"]
+    }
+    merged: dict[tuple, list[dict[str, Any]]] = {}
     for row in rows:
-        key = (row["kind"], row["page_url"], row["element"], row["task_ids"])
-        if row["kind"] not in DISTRACTOR_KINDS:
-            merged[(id(row),)] = row
-            continue
-        if key not in merged:
-            merged[key] = row
-            continue
-        kept = merged[key]
-        viewports = sorted({*kept["viewport"].split(", "), row["viewport"]} - {""})
-        if (row["site_score_gain"] or 0) > (kept["site_score_gain"] or 0):
-            kept = merged[key] = row
-        kept["viewport"] = ", ".join(viewports)
-    return list(merged.values())
+        merged.setdefault(_problem_key(row, named), []).append(row)
+    backdrops = {key[2]: key for key in merged if key[1:2] == ("backdrop",)}
+    for page, key in backdrops.items():  # joins the worded pop-up of its kind on its page
+        worded = next(
+            k
+            for k in merged
+            if k[:1] == key[:1]
+            and any(r["page_url"] == page for r in merged[k])
+            and k[1] != "backdrop"
+        )
+        merged[worded] += merged.pop(key)
+    return [_merged(group) for group in merged.values()]
+
+
+def _merged(group: list[dict[str, Any]]) -> dict[str, Any]:
+    worded = [r for r in group if r.get("_words")] or group
+    kept = dict(worded[0])
+    if len(group) > 1:
+        gains: dict[str, float] = {}
+        for row in group:
+            for task_id, gain in row["_gains"].items():
+                gains[task_id] = max(gain, gains.get(task_id, 0.0))
+        kept["task_ids"] = " ".join(sorted(gains))
+        kept["site_score_gain"] = round(sum(gains.values()), 2)
+        kept["viewport"] = ", ".join(sorted({r["viewport"] for r in group} - {""}))
+        pages = list(dict.fromkeys(r["page_url"] for r in group if r["page_url"]))
+        if len(pages) > 1:
+            kept["problem"] += f" (on {len(pages)} pages)"
+    kept.pop("_gains", None)
+    kept.pop("_words", None)
+    return kept
 
 
 def _row(finding: dict[str, Any], task_ids: list[str], gain: float | None) -> dict[str, Any]:
@@ -226,4 +281,5 @@ def _row(finding: dict[str, Any], task_ids: list[str], gain: float | None) -> di
         "viewport": finding.get("viewport", ""),
         "element": finding.get("element", ""),
         "problem": _sentence(finding),
+        "_words": _words(finding) if kind in DISTRACTOR_KINDS else "",
     }

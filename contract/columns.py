@@ -70,6 +70,7 @@ PAGES: dict[str, Kind] = {
     "in_sitemap": "bool",
     "other_urls": "str",
     "orphan": "bool",
+    "lang": "str",
 }
 
 LINKS: dict[str, Kind] = {
@@ -236,6 +237,8 @@ PAGES_DESCRIPTIONS: dict[str, str] = {
     "other_urls": "The page's other addresses, separated by spaces: `/index.html`, a trailing "
     "slash, or an address naming this one as canonical, answered with the same text.",
     "orphan": "In a sitemap, answered, and no crawled page links to it.",
+    "lang": "The page's language (en, nl, de, fr, es, it, nb, da, sv): its `<html lang>`, else "
+    "its Content-Language header, else detected from its text; empty when none of these.",
 }
 
 LINKS_DESCRIPTIONS: dict[str, str] = {
@@ -279,8 +282,9 @@ FIXES_DESCRIPTIONS: dict[str, str] = {
     "kind": "The finding kind fixed, or `path` for a path over its click budget.",
     "fix": "What to do, in words.",
     "task_ids": "The tasks it helps, separated by spaces.",
-    "page_url": "The page to change.",
-    "viewport": "The viewports concerned (`desktop, mobile` for a distractor on both).",
+    "page_url": "The page to change (the first, when one problem shows on several pages: "
+    "`problem` then says on how many).",
+    "viewport": "The viewports concerned (`desktop, mobile` for a problem seen on both).",
     "element": "The element to change, as a CSS path.",
     "problem": "The problem, in words.",
 }

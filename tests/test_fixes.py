@@ -57,3 +57,43 @@ def test_a_path_over_budget_gains_from_one_click_fewer():
     )
     assert [(r["kind"], r["task_ids"]) for r in rows] == [("path", "pay")]
     assert rows[0]["site_score_gain"] == round(0.35 * 20, 2)  # 4 -> 3 against a budget of 2
+
+
+def test_one_problem_on_several_tasks_pages_and_viewports_is_one_item():
+    """A newsletter pop-up on every page (its empty backdrop beside it) and one entry below the
+    fold for three tasks: two items, each with every task it touches, each with a name."""
+    tasks = [task("login"), task("pay"), task("lost", path="https://bank.example/help")]
+    budgets = BUDGETS | {"lost": (None, None)}
+    words = "modal: 'Stay in the loop Sign up for our newsletter'"
+    findings = [
+        finding("modal", element="body > div.dialog", detail=words, area_share=0.3),
+        finding("modal", element="body > div.backdrop", detail="modal: ''", area_share=0.9),
+        finding("modal", viewport="desktop", element="body > div.dialog", detail=words,
+                area_share=0.2),
+        finding("modal", page_url="https://bank.example/help", element="body > div.dialog",
+                detail=words, area_share=0.3),
+    ] + [
+        finding("entry_below_fold", t, element="main > a", detail="'Help' starts at 853 px")
+        for t in ("login", "pay", "lost")
+    ]  # fmt: skip
+    rows = fix_rows(tasks, findings, budgets)
+    assert sorted((r["kind"], r["task_ids"]) for r in rows) == [
+        ("entry_below_fold", "login lost pay"),
+        ("modal", "login lost pay"),
+    ]
+    modal = next(r for r in rows if r["kind"] == "modal")
+    assert (
+        modal["problem"].startswith("modal: 'Stay in the loop")
+        and "(on 2 pages)" in modal["problem"]
+    )
+    assert modal["viewport"] == "desktop, mobile" and modal["element"] == "body > div.dialog"
+    assert all(r["problem"] and "''" not in r["problem"] for r in rows)
+
+
+def test_a_pop_up_with_no_words_is_named_by_its_place():
+    rows = fix_rows(
+        [task("login")],
+        [finding("modal", element="body > div", detail="modal: ''", area_share=0.5)],
+        BUDGETS,
+    )
+    assert rows[0]["problem"] == "modal: no words of its own (body > div)"
