@@ -17,62 +17,20 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
-import snowballstemmer
 
 from audits.findability import LinkGraph, TaskPath
+from audits.words import ENGLISH_STOPWORDS, Analyzer, analyzer, is_language_switch
 from contract.config import Task
 from contract.site_model import SiteModel
 
 NEAR = 0.8
 MIN_SCENT = 0.15
-STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "for",
-        "from",
-        "has",
-        "have",
-        "how",
-        "i",
-        "in",
-        "is",
-        "it",
-        "its",
-        "my",
-        "of",
-        "on",
-        "or",
-        "our",
-        "the",
-        "to",
-        "up",
-        "we",
-        "what",
-        "with",
-        "you",
-        "your",
-        "this",
-        "that",
-        "can",
-        "do",
-    ]
-)
+STOPWORDS = ENGLISH_STOPWORDS
 _WORDS = re.compile(r"[a-z0-9]+")
-# A site's link texts share a small vocabulary: each word is stemmed once (at 100,000 pages
-# stemming every occurrence took 10 s of the audit phase).
-_stem = lru_cache(maxsize=200_000)(snowballstemmer.stemmer("english").stemWord)
 
 
 class Scorer(Protocol):
@@ -82,18 +40,18 @@ class Scorer(Protocol):
         """Similarity of each text to the query, 0 (unrelated) to 1 (same meaning)."""
 
 
-def terms(text: str) -> list[str]:
-    """Stemmed words; numbers and codes (any digit) are kept as they are, stemming means
-    nothing to them and they are most of a large site's distinct tokens."""
-    return [
-        _stem(w) if w.isalpha() else w for w in _WORDS.findall(text.lower()) if w not in STOPWORDS
-    ]
+def terms(text: str, lang: str = "en") -> list[str]:
+    """Stemmed words (audits/words.py); numbers and codes (any digit) are kept as they are,
+    stemming means nothing to them and they are most of a large site's distinct tokens."""
+    return analyzer(lang).terms(text)
 
 
 LABEL_BLOCK = 100_000  # labels split into words at a time: their lists and strings are temporary
 
 
-def _words(labels: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _words(
+    labels: list[str], pattern: str = _WORDS.pattern
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every word of every label: the label's index, the word's code, and the distinct words.
     A block of labels at a time, so that the temporary lists and strings stay small (a million
     labels at once took 400 MB more)."""
@@ -101,7 +59,7 @@ def _words(labels: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     known = 0
     for first in range(0, len(labels), LABEL_BLOCK):
         block = pd.Series(labels[first : first + LABEL_BLOCK], dtype=object)
-        words = block.str.lower().str.findall(_WORDS.pattern).explode().dropna()
+        words = block.str.lower().str.findall(pattern).explode().dropna()
         block_codes, block_words = pd.factorize(words.to_numpy())
         found_in.append(words.index.to_numpy(dtype=np.int64) + first)
         codes.append(block_codes + known)
@@ -113,17 +71,56 @@ def _words(labels: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.concatenate(found_in), word_of[np.concatenate(codes)], np.asarray(distinct)
 
 
+def _compound_words(
+    words: Analyzer,
+    label: np.ndarray,
+    word_codes: np.ndarray,
+    distinct: np.ndarray,
+    known: frozenset[str],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each compound's known parts as more words of the labels that hold it (audits/words.py):
+    a label saying "Afvalkalender" then also holds "afval"."""
+    index = {word: i for i, word in enumerate(distinct) if word in known}
+    parts_of = {
+        i: [index[part] for part in parts]
+        for i, word in enumerate(distinct)
+        if (parts := words.parts(word, known))
+    }
+    if not parts_of:
+        return label, word_codes, distinct
+    split = np.isin(word_codes, list(parts_of))
+    more = [
+        (held, part)
+        for held, code in zip(label[split], word_codes[split], strict=True)
+        for part in parts_of[int(code)]
+    ]
+    more_labels = np.fromiter((m[0] for m in more), dtype=np.int64, count=len(more))
+    more_codes = np.fromiter((m[1] for m in more), dtype=np.int64, count=len(more))
+    return (
+        np.concatenate([label, more_labels]),
+        np.concatenate([word_codes, more_codes]),
+        distinct,
+    )
+
+
 class Vocabulary:
     """The stemmed words of a list of labels, and for each word the labels that hold it.
 
     Built with pandas' string methods, a block of labels at a time: a million-page site has a
     million distinct link labels, and a Python set of words per label took 5 s and 300 MB."""
 
-    def __init__(self, labels: Iterable[str]) -> None:
+    def __init__(self, labels: Iterable[str], lang: str = "en") -> None:
         self.labels = list(labels)
         self.documents = len(self.labels)
-        label, word_codes, distinct = _words(self.labels)
-        stems = [None if w in STOPWORDS else _stem(w) if w.isalpha() else w for w in distinct]
+        self.analyzer = analyzer(lang)
+        label, word_codes, distinct = _words(self.labels, self.analyzer.pattern.pattern)
+        # The words a compound may be made of (none but in German, Dutch, Scandinavian).
+        self.known = self.analyzer.known_words(distinct)
+        if self.analyzer.compounds:
+            label, word_codes, distinct = _compound_words(
+                self.analyzer, label, word_codes, distinct, self.known
+            )
+        stems = [None if w in self.analyzer.stopwords else self.analyzer.stem(w) for w in distinct]
         stem_codes, found_terms = pd.factorize(pd.Series(stems, dtype=object))
         # Fresh copies of the words kept: the ones found sit among millions of words freed
         # at return, and would hold on to that memory (200 MB at a million labels).
@@ -136,6 +133,11 @@ class Vocabulary:
         pairs = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])] if len(pairs) else pairs
         self._holders = (pairs % width).astype(np.int32)
         self._first = np.searchsorted(pairs // width, np.arange(len(self._terms) + 1))
+
+    def query_terms(self, query: str) -> list[str]:
+        """The query's terms, its compounds split against the site's words and its own."""
+        words = self.analyzer.words(query)
+        return self.analyzer.terms(query, self.known | self.analyzer.known_words(words))
 
     def frequencies(self, wanted: Iterable[str]) -> dict[str, int]:
         """How many labels hold each of the stemmed words `wanted`, in one index lookup:
@@ -158,15 +160,17 @@ class TfidfScorer:
 
     lexical = True
 
-    def __init__(self, corpus: Iterable[str] | Vocabulary) -> None:
-        self.vocabulary = corpus if isinstance(corpus, Vocabulary) else Vocabulary(corpus)
+    def __init__(self, corpus: Iterable[str] | Vocabulary, lang: str = "en") -> None:
+        self.vocabulary = corpus if isinstance(corpus, Vocabulary) else Vocabulary(corpus, lang)
 
     def _vector(self, counts: Counter[str], held: dict[str, int]) -> dict[str, float]:
         documents = self.vocabulary.documents
         return {t: n * (math.log((1 + documents) / (1 + held[t])) + 1) for t, n in counts.items()}
 
     def score(self, query: str, texts: Sequence[str]) -> list[float]:
-        counts = [Counter(terms(text)) for text in [query, *texts]]
+        words: Analyzer = self.vocabulary.analyzer
+        known = self.vocabulary.known | words.known_words(words.words(query))
+        counts = [Counter(words.terms(text, known)) for text in [query, *texts]]
         held = self.vocabulary.frequencies(set().union(*counts))
         q, *documents = (self._vector(c, held) for c in counts)
         q_norm = math.sqrt(sum(v * v for v in q.values()))
@@ -242,7 +246,11 @@ def audit_scent(
         # Back to the page itself or to the start page (a logo, "Home", under any of their
         # addresses) is a way back, never a way away from the task.
         back = {step.source_url, graph.start}
-        links = [c for c in candidates if not c.role and _page_of(graph, c.href) not in back]
+        links = [
+            c
+            for c in candidates
+            if not c.role and _page_of(graph, c.href) not in back and not is_language_switch(c.text)
+        ]
         best = _best_per_href(links, scorer.score(query, [c.text for c in links]))
         if step.link_url in best:
             right_score = best[step.link_url][0]
@@ -314,10 +322,13 @@ def placeholder_findings(
 def site_scorer(model: SiteModel, kind: str = "lexical") -> Scorer:
     """The config's scent model: lexical (TF-IDF over the site's own link texts) or embedding."""
     if kind == "embedding":
-        from audits.semantic_scent import EmbeddingScorer
+        from audits.semantic_scent import EmbeddingScorer, english_only
+
+        if english_only(model.lang):
+            return TfidfScorer(distinct_labels(model.links["text"]), model.lang)
 
         return EmbeddingScorer()
-    return TfidfScorer(distinct_labels(model.links["text"]))
+    return TfidfScorer(distinct_labels(model.links["text"]), model.lang or "en")
 
 
 def distinct_labels(texts: pd.Series) -> list[str]:

@@ -27,6 +27,19 @@ MISSING = (
 )
 
 
+def english_only(lang: str) -> str | None:
+    """Why the embedding scorer is not used on a site in `lang`, or None (English): its model
+    is English, and no multilingual sentence-embedding model installs from PyPI for offline
+    use (one fetched from a model hub at run time is not offline)."""
+    if lang in ("", "en"):
+        return None
+    return (
+        f"scent model 'embedding' reads English only (all-MiniLM-L6-v2) and no multilingual "
+        f"model installs offline from PyPI: the site's language is '{lang}', so its scent is "
+        f"scored lexically in '{lang}' (TF-IDF, stemmed, compounds split)"
+    )
+
+
 def unavailable() -> str | None:
     """Why the embedding scorer cannot run here, or None."""
     for module in ("sentence_transformers", MODEL_PACKAGE):

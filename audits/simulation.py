@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from audits.findability import LinkGraph
-from audits.scent import Scorer, Vocabulary, task_query, terms
+from audits.scent import Scorer, Vocabulary, task_query
 from audits.visibility import above_the_fold, best_instance, openings_needed
 from contract.config import Task
 from contract.site_model import SiteModel
@@ -48,19 +48,21 @@ class LabelScents:
     """Each distinct link label's words, once per site: with the lexical scorer a task's scent
     is then computed only for labels that share a word with it (all others have none)."""
 
-    def __init__(self, labels: Sequence[str], known: Vocabulary | None = None) -> None:
+    def __init__(
+        self, labels: Sequence[str], known: Vocabulary | None = None, lang: str = "en"
+    ) -> None:
         """`known`: the scorer's vocabulary, used when its labels begin these (the same
         distinct labels): a million labels' words are then not split a second time."""
         self.labels = list(labels)
         if known is not None and known.labels == self.labels[: len(known.labels)]:
             self.vocabulary = known
         else:
-            self.vocabulary = Vocabulary(self.labels)
+            self.vocabulary = Vocabulary(self.labels, known.analyzer.lang if known else lang)
 
     def towards(self, task: Task, scorer: Scorer) -> np.ndarray:
         query = task_query(task)
         if scorer.lexical:
-            related = self.vocabulary.holding(terms(query))
+            related = self.vocabulary.holding(self.vocabulary.query_terms(query))
         else:  # a meaning-aware scorer finds scent in labels with no word of the task
             related = np.arange(len(self.labels))
         scents = np.zeros(len(self.labels))

@@ -16,8 +16,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from audits.catalogue import CatalogueTask, phrase_pattern
+from audits.catalogue import CatalogueTask, comparable, phrase_pattern
 from audits.scent import TfidfScorer
+from audits.words import is_language_switch
 from contract.records import RenderedPage
 
 NOT_CHOICES = ("toggle", "placeholder", "anchor")  # collect.js linkRole: these lead nowhere
@@ -123,8 +124,10 @@ def nav_links(record: RenderedPage, host: str) -> list[NavLink]:
     return links
 
 
-def _best(task: CatalogueTask, links: Sequence[NavLink], scorer: TfidfScorer) -> NavLink | None:
-    patterns = [phrase_pattern(p) for p in task.phrases]
+def _best(
+    task: CatalogueTask, links: Sequence[NavLink], scorer: TfidfScorer, lang: str = "en"
+) -> NavLink | None:
+    patterns = [phrase_pattern(p, lang) for p in task.phrases]
     urls = [re.compile(u, re.IGNORECASE) for u in task.urls]
     query = " ".join([task.name, *task.phrases])
     scents = scorer.score(query, [link.text for link in links])
@@ -132,7 +135,7 @@ def _best(task: CatalogueTask, links: Sequence[NavLink], scorer: TfidfScorer) ->
     for link, scent in zip(links, scents, strict=True):
         if not link.href and task.target == "link":
             continue  # a button leads to no page that could be the target
-        text = link.text.lower()
+        text = comparable(link.text, lang)
         phrase = next((i for i, p in enumerate(patterns) if p.search(text)), len(patterns))
         said = phrase < len(patterns)
         pointed = bool(link.href) and any(u.search(link.path) for u in urls)
@@ -152,21 +155,27 @@ def _best(task: CatalogueTask, links: Sequence[NavLink], scorer: TfidfScorer) ->
 
 
 def match_tasks(
-    tasks: Iterable[CatalogueTask], links_by_viewport: dict[str, list[NavLink]]
+    tasks: Iterable[CatalogueTask], links_by_viewport: dict[str, list[NavLink]], lang: str = "en"
 ) -> list[Match]:
-    """Each task's best link per viewport. Tasks are taken in order (a sector's own before the
-    generic ones), and a link one task took is not offered to the next: "Rates" serves the
-    bank's savings task, not also the generic "prices"."""
+    """Each task's best link per viewport, the links' words read in `lang`. Tasks are taken in
+    order (a sector's own before the generic ones), and a link one task took is not offered to
+    the next: "Rates" serves the bank's savings task, not also the generic "prices". A
+    language switcher's links ("English", "FR") serve no task."""
     taken: dict[str, set[str]] = {viewport: set() for viewport in links_by_viewport}
+    links_by_viewport = {
+        vp: [link for link in links if not is_language_switch(link.text)]
+        for vp, links in links_by_viewport.items()
+    }
     scorers = {
-        vp: TfidfScorer(link.text for link in links) for vp, links in links_by_viewport.items()
+        vp: TfidfScorer((link.text for link in links), lang)
+        for vp, links in links_by_viewport.items()
     }
     matches = []
     for task in tasks:
         match = Match(task)
         for viewport, links in links_by_viewport.items():
             free = [link for link in links if (link.href or link.text) not in taken[viewport]]
-            best = _best(task, free, scorers[viewport])
+            best = _best(task, free, scorers[viewport], lang)
             match.by_viewport[viewport] = best
             if best is not None:
                 taken[viewport].add(best.href or best.text)

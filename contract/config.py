@@ -26,10 +26,12 @@ from pydantic import (
 )
 
 from contract.errors import ConfigError
+from contract.languages import LANGUAGES
 from contract.votes import read_survey
 
 DEFAULT_USER_AGENT = "toptasks/0.1 (+https://github.com/toptasks/toptasks; top-task audit)"
 Viewport = Literal["desktop", "mobile"]
+Language = Literal[LANGUAGES]  # type: ignore[valid-type]
 Area = Literal["public", "account"]  # account: audited as a signed-in user from login.start_url
 
 # Links a signed-in crawl never follows: they end the session or change the account.
@@ -123,6 +125,12 @@ class Site(Strict):
     )
     search: bool = Field(
         True, description="Use the site's own search for search_rank; false: never."
+    )
+    lang: Language | None = Field(
+        None,
+        description="The site's language (en, nl, de, fr, es, it, nb, da, sv): its words are "
+        "read in it (scent, task matching, catalogues); default: the start page's, declared or "
+        "detected (as --lang).",
     )
     max_sitemap_urls: int = Field(
         50_000,

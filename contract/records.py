@@ -47,6 +47,7 @@ class PageRecord:
     found_via: str = "link"
     canonical: str = ""  # the page's own <link rel=canonical>, normalised; "" when none
     noindex: bool = False  # <meta name=robots> or X-Robots-Tag says noindex
+    lang: str = ""  # en, nl, de...: declared, else detected (crawler/language.py); "" unknown
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)

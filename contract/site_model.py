@@ -35,6 +35,9 @@ class SiteModel:
     searches: list[SearchRecord] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)  # an address -> the page's own
     sitemaps: Sitemaps = field(default_factory=Sitemaps)
+    # The run's language (contract/languages.py): site.lang, else the start page's; "" is
+    # read as English, as every site was before languages.
+    lang: str = ""
 
     @classmethod
     def from_records(

@@ -287,7 +287,12 @@ function clearHighlight() {
 const CAROUSEL_MARKUP = '[aria-roledescription="carousel"], .carousel, .slider, .swiper, ' +
   '.slick-slider, .glide, .splide, [class*="carousel"], [class*="slideshow"]';
 const PROMO_NAME = /(^|[-_\s])(promo|promos|promotion|promotions|offer|offers|advert|advertisement|ad-banner|sponsored|campaign|deal|deals)([-_\s]|$)/i;
-const COOKIE_WORDS = /cookie|consent|gdpr|privacy preferences/i;
+// In every language toptasks reads (en, nl, de, fr, es, it, nb, da, sv): "cookie" and the
+// words for consent (consentement, consentimiento and consenso hold "consent"), data
+// protection law (DSGVO, RGPD) and cookies (Norwegian "informasjonskapsler", Swedish "kakor")
+// that a cookie layer uses.
+const COOKIE_WORDS = new RegExp('cookie|consent|gdpr|privacy preferences|datenschutz|dsgvo|' +
+  'einwilligung|toestemming|rgpd|samtykke|samtycke|informasjonskapsler|\\bkakor\\b', 'i');
 const MAX_SCANNED = 20000;
 
 // A number ticking (a counter counting up, a clock): text that is digits before and after.
@@ -538,7 +543,20 @@ const CONSENT_PLATFORMS = [
   ['Klaro', '.klaro .cookie-modal, .klaro .cookie-notice', '.cm-btn-decline, .cn-decline'],
   ['Cookie Consent (Osano)', '.cc-window', '.cc-deny'],
 ];
-const REFUSE_WORDS = /\b(reject|decline|deny|refuse|disagree)\b|necessary|essential|required only/i;
+// A refusal, or consent to the necessary cookies only, in every language toptasks reads:
+// "Alle ablehnen", "Nur notwendige", "Tout refuser", "Continuer sans accepter", "Rechazar
+// todas", "Weigeren", "Alleen noodzakelijke", "Rifiuta tutti", "Avvis alle", "Kun nødvendige",
+// "Afvis alle", "Avvisa alla", "Endast nödvändiga". (JavaScript's \b knows only ASCII letters:
+// the words with others are matched without it.)
+const REFUSE_WORDS = new RegExp([
+  '\\b(reject|decline|deny|refuse|disagree)\\b|necessary|essential|required only',
+  'ablehnen|verweigern|nur (technisch )?(notwendige|erforderliche|essenzielle)',
+  'refuser|continuer sans accepter|n[ée]cessaires|essentiels',
+  'rechazar|denegar|necesarias|imprescindibles',
+  '\\bweiger|afwijzen|noodzakelijke|functionele cookies',
+  'rifiuta|continua senza accettare|solo (i cookie )?necessari|\\bnega\\b',
+  '\\bavvis|avsl[åa]|\\bafvis|afsl[åa]|n[øo]dvendige|avb[öo]j|\\bneka\\b|n[öo]dv[äa]ndiga',
+].join('|'), 'i');
 
 function inShadow(root, selector) {
   const direct = root.querySelector(selector);

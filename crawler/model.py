@@ -59,10 +59,11 @@ PAGE_TYPES = {
     "found_via": "VARCHAR",
     "canonical": "VARCHAR",
     "noindex": "BOOLEAN",
+    "lang": "VARCHAR",
 }
 # Few distinct values on most sites: each kept as one string (at a million pages the audit
 # phase's peak is 110 MiB lower with it, though reading the pages alone shows no difference).
-REPEATED = ["title", "content_type", "error", "app_root", "found_via", "canonical"]
+REPEATED = ["title", "content_type", "error", "app_root", "found_via", "canonical", "lang"]
 
 
 def read_pages(path: Path) -> pd.DataFrame:
@@ -89,6 +90,7 @@ def read_pages(path: Path) -> pd.DataFrame:
     pages["final_url"] = pages["final_url"].fillna(pages["url"])
     pages["found_via"] = pages["found_via"].fillna("link")  # models older than sitemaps
     pages["canonical"] = pages["canonical"].fillna("")
+    pages["lang"] = pages["lang"].fillna("")  # models older than languages
     pages["noindex"] = pages["noindex"].fillna(False).astype(bool)
     for name in REPEATED:
         codes, values = pd.factorize(pages[name])
@@ -128,4 +130,7 @@ def load_model(model_dir: Path, start_url: str) -> SiteModel:
         links = pd.DataFrame(columns=LINK_FIELDS)
     rendered = {(r["url"], r["viewport"]): r for r in read_jsonl(model_dir / RENDERED_FILE)}
     searches = [SearchRecord(**r) for r in read_jsonl(model_dir / SEARCH_FILE)]
-    return SiteModel(start_url, pages, links, rendered, searches, aliases, sitemaps)
+    model = SiteModel(start_url, pages, links, rendered, searches, aliases, sitemaps)
+    start = model.page(start_url)
+    model.lang = str(start["lang"]) if start is not None else ""
+    return model

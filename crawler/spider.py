@@ -23,6 +23,7 @@ from twisted.python.failure import Failure
 from contract.config import Config
 from contract.records import PageRecord, SearchRecord
 from crawler.frontier import entry as frontier_entry
+from crawler.language import page_language
 from crawler.links import (
     Link,
     canonical_url,
@@ -82,8 +83,12 @@ def says_noindex(response: Response, root: lxml_html.HtmlElement | None) -> bool
     return bool(_NOINDEX.search(headers) or _NOINDEX.search(metas))
 
 
+def _header(response: Response, name: str) -> str:
+    return response.headers.get(name, b"").decode("latin-1")
+
+
 def _content_type(response: Response) -> str:
-    return response.headers.get("Content-Type", b"").decode("latin-1").split(";")[0].strip()
+    return _header(response, "Content-Type").split(";")[0].strip()
 
 
 def _html_root(response: Response) -> lxml_html.HtmlElement | None:
@@ -284,6 +289,7 @@ class SiteSpider(scrapy.Spider):
             found_via=response.meta.get("found_via", "link"),
             canonical=canonical_url(root, response.url) if root is not None else "",
             noindex=says_noindex(response, root),
+            lang=page_language(root, _header(response, "Content-Language"), text),
         )
         # Links are admitted before the page is handed on: in a shared crawl, the page's item
         # ends its claim, and the frontier must not look empty while its links are unqueued.

@@ -30,6 +30,7 @@ class AreaAudit:
 def locate_paths(area: Area) -> AreaAudit:
     """Read an area's model back and find each of its tasks' shortest click path."""
     model = load_model(area.model_dir, area.start_url)
+    model.lang = area.config.site.lang or model.lang
     problem = start_page_problem(model)
     if problem is None and area.name == "account":
         problem = _sent_to_login(model, area)

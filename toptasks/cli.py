@@ -20,6 +20,7 @@ from rich.table import Table
 from audits.catalogue import GENERIC, SECTORS
 from contract.config import load_config
 from contract.errors import Interrupted, SiteError, ToptasksError, UsageError
+from contract.languages import LANGUAGES
 from contract.votes import long_neck, read_survey
 from crawler.frontier import REDIS_ENV, FrontierError, connect, mask, open_runs
 from toptasks import __version__
@@ -50,6 +51,7 @@ DEFAULT = f"results/{DEFAULT_NAME}"
 
 
 Sector = StrEnum("Sector", {name: name for name in SECTORS})
+Lang = StrEnum("Lang", {code: code for code in LANGUAGES})
 
 
 class CrawlWith(StrEnum):
@@ -185,6 +187,13 @@ def audit(
             "stands for its pages); no link is followed [default: crawl from the start page]",
         ),
     ] = None,
+    lang: Annotated[
+        Lang | None,
+        typer.Option(
+            help="The site's language: its words are read in it (scent, task matching, the "
+            "catalogue) [default: site.lang, or the start page's, declared or detected]"
+        ),
+    ] = None,
 ) -> None:
     """Crawl a site and audit its top tasks."""
     if resume is not None and out_dir is not None and out_dir != resume:
@@ -193,7 +202,9 @@ def audit(
     url = url or (first_url(urls) if tasks is None else None)
     if tasks is None:
         out_dir = resume or out_dir or default_out_dir(url or "")
-        tasks, source = _catalogue_tasks(url, out_dir, resume is not None, force, page_timeout)
+        tasks, source = _catalogue_tasks(
+            url, out_dir, resume is not None, force, page_timeout, lang.value if lang else None
+        )
     config = load_config(tasks)
     options = AuditOptions(
         tasks_file=tasks,
@@ -215,6 +226,7 @@ def audit(
         workers=workers,
         redis=redis_url,
         urls=urls,
+        lang=lang.value if lang else None,
     )
     result = run_audit(config, options)
     print_summary(result)
@@ -225,7 +237,12 @@ def audit(
 
 
 def _catalogue_tasks(
-    url: str | None, out_dir: Path, resuming: bool, force: bool, timeout_s: float
+    url: str | None,
+    out_dir: Path,
+    resuming: bool,
+    force: bool,
+    timeout_s: float,
+    lang: str | None = None,
 ) -> tuple[Path, str]:
     """No --tasks: the generic catalogue's tasks found on the site, drafted into the run's
     folder (a resumed run reads the draft it made)."""
@@ -236,7 +253,7 @@ def _catalogue_tasks(
         raise UsageError("give the site's URL, or --tasks FILE")
     refuse_a_run_in(out_dir, force)
     out_dir.mkdir(parents=True, exist_ok=True)
-    draft = draft_tasks(url, GENERIC, timeout_s)
+    draft = draft_tasks(url, GENERIC, timeout_s, lang)
     write_draft(draft, drafted)
     found = ", ".join(m.task.id for m in draft.found)
     out.print(
@@ -420,13 +437,22 @@ def init(
     page_timeout: Annotated[
         float, typer.Option(min=1, help="Seconds the start page may take to load.")
     ] = 15.0,
+    lang: Annotated[
+        Lang | None,
+        typer.Option(
+            help="The site's language, for the catalogue and the matching [default: the start "
+            "page's, declared or detected]"
+        ),
+    ] = None,
 ) -> None:
     """Draft a tasks.yaml from the site's own navigation and a sector's task catalogue."""
     if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
         raise UsageError(f"not an http(s) URL: {url!r}")
     if out_file.exists() and not force:
         raise UsageError(f"{out_file} exists; use --force to replace it")
-    draft = draft_tasks(url, sector.value if sector else None, page_timeout)
+    draft = draft_tasks(
+        url, sector.value if sector else None, page_timeout, lang.value if lang else None
+    )
     if sector is None:
         why = f"words: {', '.join(draft.signals[:6])}" if draft.signals else "no sector stood out"
         out.print(f"toptasks: sector guessed: {draft.sector} ({why}); --sector to choose")
@@ -471,9 +497,16 @@ def weights(
 @app.command()
 def summary(
     run_dir: Annotated[Path, typer.Argument(help="A finished run's output folder.")],
+    report_url: Annotated[
+        str,
+        typer.Option(
+            help="Where readers open the run's report.html (a CI artifact or Pages address); "
+            "each task's path pictures are linked there."
+        ),
+    ] = "report.html",
 ) -> None:
     """Print a run's tasks and failed checks as Markdown (for a CI job's summary page)."""
-    sys.stdout.write(markdown_summary(run_dir))
+    sys.stdout.write(markdown_summary(run_dir, report_url))
 
 
 @app.command()

@@ -20,6 +20,7 @@ from audits.catalogue import GENERIC, guess_sector, sector_tasks
 from audits.task_matching import Match, match_tasks, nav_links
 from contract.config import load_config
 from contract.errors import SiteError
+from crawler.language import start_page_language
 from crawler.links import normalize_url
 from crawler.render import RenderJob, render_pages
 
@@ -33,6 +34,7 @@ class Draft:
     sector: str
     signals: list[str]  # the words the sector was guessed from; [] when it was given
     matches: list[Match]
+    lang: str = ""  # the site's language (given, declared or detected); "" read as English
 
     @property
     def found(self) -> list[Match]:
@@ -53,13 +55,24 @@ def read_start_page(url: str, timeout_s: float) -> tuple[dict[str, list], str]:
     return links, words
 
 
-def draft_tasks(url: str, sector: str | None, timeout_s: float = 15.0) -> Draft:
+def draft_tasks(
+    url: str, sector: str | None, timeout_s: float = 15.0, lang: str | None = None
+) -> Draft:
+    """The catalogue's tasks matched on the start page, in the site's language: `lang`, else
+    the one the start page declares, else the one its links' words read as."""
     url = normalize_url(url)
     links, words = read_start_page(url, timeout_s)
+    lang = lang or start_page_language(url, timeout_s, link_words(links))
     signals: list[str] = []
     if sector is None:
-        sector, signals = guess_sector(words)
-    return Draft(url, sector, signals, match_tasks(sector_tasks(sector), links))
+        sector, signals = guess_sector(words, lang or "en")
+    matches = match_tasks(sector_tasks(sector, lang or "en"), links, lang or "en")
+    return Draft(url, sector, signals, matches, lang)
+
+
+def link_words(links: dict[str, list]) -> str:
+    """The start page's link labels, each once: what its language is read from."""
+    return " ".join(dict.fromkeys(link.text for found in links.values() for link in found))
 
 
 def _q(text: str) -> str:
@@ -106,17 +119,22 @@ def draft_yaml(draft: Draft) -> str:
     else:
         how = "as given" if draft.sector != GENERIC else "no sector's words stood out"
     found = len(draft.found)
+    folder = "" if draft.lang in ("", "en") else f"{draft.lang}/"
     lines = [
         f"# Top tasks for {draft.url}, drafted by `toptasks init` on {date.today()}.",
         f"# Sector: {draft.sector} ({how}).",
-        f"# Catalogue: audits/catalogue/{draft.sector}.yaml and generic.yaml. {found} of "
-        f"{len(draft.matches)} of its tasks",
+        f"# Catalogue: audits/catalogue/{folder}{draft.sector}.yaml and {folder}generic.yaml. "
+        f"{found} of {len(draft.matches)} of its tasks",
         "# were found in the start page's navigation (desktop and mobile, menus opened); the",
         "# others are commented out with the reason. Check each target, add weights (or",
         "# weights_from: votes.csv, a Top Tasks vote) and budgets, then run:",
         f"#   toptasks audit {draft.url} --tasks tasks.yaml",
         "site:",
         f"  start_url: {_q(draft.url)}",
+    ]
+    if folder:  # the words of the tasks are read in it (site.lang): English needs no line
+        lines.append(f"  lang: {draft.lang}")
+    lines += [
         "tasks:",
     ]
     for match in draft.matches:

@@ -34,6 +34,7 @@ class AuditOptions:
     workers: int | None = None  # crawl processes on a shared Redis frontier (--workers)
     redis: str | None = None  # that frontier's Redis URL; None: a private one (--redis)
     urls: Path | None = None  # --urls FILE: audit the pages it lists, follow no link
+    lang: str | None = None  # --lang: the site's language, over site.lang and the start page's
     # Set by run_audit for the phases: the wall-clock deadline and the folder's lock.
     deadline: float | None = None
     lock_fd: int | None = None
@@ -54,6 +55,7 @@ def resolve_config(config: Config, options: AuditOptions) -> Config:
         "max_depth": site.max_depth if options.max_depth is None else options.max_depth,
         "throttle": site.throttle if options.throttle is None else options.throttle,
         "max_duration_s": options.max_duration or site.max_duration_s,
+        "lang": options.lang or site.lang,
     }
     return config.model_copy(update={"site": site.model_copy(update=updates)})
 

@@ -5,11 +5,13 @@ and turns an interruption or a site that cannot be audited into what the CLI rep
 
 from __future__ import annotations
 
+import sys
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from audits.semantic_scent import english_only
 from audits.semantic_scent import unavailable as semantic_unavailable
 from contract.config import Config
 from contract.errors import Interrupted, SiteError, ToptasksError, UsageError
@@ -85,6 +87,8 @@ def run_audit(config: Config, options: AuditOptions) -> RunResult:
     clock = time.monotonic()
     audits = [locate_paths(area) for area in areas]
     timings["paths"] = time.monotonic() - clock
+    if config.scent.model == "embedding" and (note := english_only(audits[0].model.lang)):
+        print(f"toptasks: warning: {note}", file=sys.stderr)
 
     clock = time.monotonic()
     journeys: list[dict] = []
