@@ -22,7 +22,6 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from urllib.parse import urlsplit
 
 import snowballstemmer
 from stop_words import get_stop_words
@@ -190,17 +189,8 @@ def _analyzer(lang: str) -> Analyzer:
     return Analyzer(lang, _WORDS, stopwords, lang in COMPOUNDING, folded_stem)
 
 
-_PREFIX = re.compile(r"^/([a-z]{2})(?:[-_][a-z]{2})?(?:/|$)", re.IGNORECASE)
-_CODES = frozenset(LANGUAGES) | {"no", "nn"} | frozenset(OTHER_TAGS)
 _NAMES = frozenset(name for names in NAMES.values() for name in names)
-
-
-def path_language(url: str) -> str:
-    """The language a URL's first path segment names (`/en/`, `/nl-be/`); "" when none."""
-    match = _PREFIX.match(urlsplit(url).path)
-    if match is None or match.group(1).lower() not in _CODES:
-        return ""
-    return language_of_tag(match.group(1)) or match.group(1).lower()
+_CODES = frozenset(LANGUAGES) | {"no", "nn"} | frozenset(OTHER_TAGS)
 
 
 def is_language_switch(text: str) -> bool:

@@ -7,6 +7,7 @@ Snowball's Norwegian stemmer and the catalogues are Bokmål).
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 LANGUAGES = ("en", "nl", "de", "fr", "es", "it", "nb", "da", "sv")
 DEFAULT = "en"
@@ -44,3 +45,16 @@ def first_tag(header: str | None) -> str:
         if language_of_tag(part):
             return language_of_tag(part)
     return ""
+
+
+_PREFIX = re.compile(r"^/([a-z]{2})(?:[-_][a-z]{2})?(?:/|$)", re.IGNORECASE)
+_SEGMENTS = frozenset(LANGUAGES) | frozenset(ALIASES) | frozenset(OTHER_TAGS)
+
+
+def path_language(url: str) -> str:
+    """The language a URL's first path segment names (`/en/`, `/nl-be/`, `/pl/`); "" when
+    none."""
+    match = _PREFIX.match(urlsplit(url).path)
+    if match is None or match.group(1).lower() not in _SEGMENTS:
+        return ""
+    return language_of_tag(match.group(1)) or match.group(1).lower()

@@ -33,6 +33,7 @@ from crawler.links import (
     resolve,
     url_pattern,
 )
+from crawler.one_language import LanguageScope
 from crawler.redirects import OFFSITE_REDIRECT
 from crawler.scripted_pages import ClickLink, ScriptedNavigation
 from crawler.session import DenyList, scrapy_cookies
@@ -156,6 +157,7 @@ class SiteSpider(scrapy.Spider):
         site = config.site
         assert site.start_url is not None
         self.start_url = normalize_url(site.start_url)
+        self.language = LanguageScope(site.lang, self.start_url)
         self.allowed_domains = site.allowed_domains
         self.max_pages = site.max_pages
         self.max_depth = site.max_depth
@@ -263,6 +265,7 @@ class SiteSpider(scrapy.Spider):
         click_links = self._click_links(response)
         links += [self._as_link(c, len(links) + i + 1) for i, c in enumerate(click_links)]
         text = page_text(root) if root is not None else ""
+        self.language.learn(root, _header(response, "Content-Language"), response.url)
         if self.deny is not None:
             links = [
                 replace(link, kind="denied") if self._denied(link.target_url, link.text) else link
@@ -379,6 +382,8 @@ class SiteSpider(scrapy.Spider):
             self._share(links, depth, via)
             return
         for link in links:
+            if not self.language.allows(link.target_url):
+                continue
             if link.kind == "internal" and self._admit(link.target_url):
                 yield self._request(link.target_url, via=via)
             elif self.admitted >= self.max_pages:
@@ -390,7 +395,7 @@ class SiteSpider(scrapy.Spider):
         candidates = []
         for link in links:
             url = link.target_url
-            if link.kind == "internal" and url not in self.seen:
+            if link.kind == "internal" and url not in self.seen and self.language.allows(url):
                 self.seen.add(url)
                 entry = frontier_entry(url, depth, via=via)
                 candidates.append((url, url_pattern(url), entry))

@@ -14,10 +14,11 @@ from audits.scent import MIN_SCENT, TfidfScorer, terms
 from audits.semantic_scent import english_only
 from audits.simulation import LabelScents
 from audits.task_matching import NavLink, match_tasks
-from audits.words import analyzer, fold, is_language_switch, path_language
+from audits.words import analyzer, fold, is_language_switch
 from contract.config import Task
-from contract.languages import LANGUAGES, first_tag, language_of_tag
+from contract.languages import LANGUAGES, first_tag, language_of_tag, path_language
 from crawler.language import detected_language, page_language
+from crawler.one_language import LanguageScope
 
 HOME = "http://gemeente.test/"
 DUTCH = (
@@ -212,3 +213,24 @@ def test_every_language_has_a_catalogue_for_every_sector_or_reads_english(lang, 
 def test_the_embedding_scorer_says_plainly_it_reads_english_only():
     assert english_only("en") is None and english_only("") is None
     assert "no multilingual model" in english_only("nl")
+
+
+def test_a_crawl_stays_in_the_start_pages_language():
+    scope = LanguageScope(None, "http://gemeente.test/")
+    start = root(
+        '<html lang="nl"><head>'
+        '<link rel="alternate" hreflang="en" href="/welcome">'
+        '<link rel="alternate" hreflang="x-default" href="/">'
+        '<link rel="alternate" hreflang="nl" href="/"></head><body></body></html>'
+    )
+    scope.learn(start, "", "http://gemeente.test/")
+    assert scope.lang == "nl"
+    assert not scope.allows("http://gemeente.test/en/waste")
+    assert not scope.allows("http://gemeente.test/welcome")
+    assert scope.allows("http://gemeente.test/nl/afval") and scope.allows(
+        "http://gemeente.test/afval"
+    )
+    # a site in one language, with no prefixes and no alternates, is crawled as before
+    english = LanguageScope(None, "http://bank.test/")
+    english.learn(root("<html><body>Hello</body></html>"), "", "http://bank.test/")
+    assert english.allows("http://bank.test/no-type") and english.allows("http://bank.test/fr/")

@@ -456,6 +456,11 @@ def init(
     if sector is None:
         why = f"words: {', '.join(draft.signals[:6])}" if draft.signals else "no sector stood out"
         out.print(f"toptasks: sector guessed: {draft.sector} ({why}); --sector to choose")
+    if draft.lang not in ("", "en"):
+        out.print(
+            f"toptasks: the site's language: {draft.lang} (its catalogue and words); "
+            "--lang to choose"
+        )
     write_draft(draft, out_file)
     table = Table(title=f"Tasks drafted for {draft.url}", title_justify="left")
     for column in ("task", "found", "entry text", "target", "where"):

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from audits.catalogue import GENERIC, guess_sector, sector_tasks
+from audits.catalogue import GENERIC, catalogue_file, guess_sector, sector_tasks
 from audits.task_matching import Match, match_tasks, nav_links
 from contract.config import load_config
 from contract.errors import SiteError
@@ -119,11 +119,13 @@ def draft_yaml(draft: Draft) -> str:
     else:
         how = "as given" if draft.sector != GENERIC else "no sector's words stood out"
     found = len(draft.found)
-    folder = "" if draft.lang in ("", "en") else f"{draft.lang}/"
+    foreign = draft.lang not in ("", "en")
+    lang = draft.lang or "en"
+    files = [_catalogue_name(draft.sector, lang), _catalogue_name(GENERIC, lang)]
     lines = [
         f"# Top tasks for {draft.url}, drafted by `toptasks init` on {date.today()}.",
         f"# Sector: {draft.sector} ({how}).",
-        f"# Catalogue: audits/catalogue/{folder}{draft.sector}.yaml and {folder}generic.yaml. "
+        f"# Catalogue: audits/catalogue/{files[0]} and {files[1]}. "
         f"{found} of {len(draft.matches)} of its tasks",
         "# were found in the start page's navigation (desktop and mobile, menus opened); the",
         "# others are commented out with the reason. Check each target, add weights (or",
@@ -132,7 +134,7 @@ def draft_yaml(draft: Draft) -> str:
         "site:",
         f"  start_url: {_q(draft.url)}",
     ]
-    if folder:  # the words of the tasks are read in it (site.lang): English needs no line
+    if foreign:  # the words of the tasks are read in it (site.lang): English needs no line
         lines.append(f"  lang: {draft.lang}")
     lines += [
         "tasks:",
@@ -140,6 +142,12 @@ def draft_yaml(draft: Draft) -> str:
     for match in draft.matches:
         lines += task_lines(match)
     return "\n".join(lines) + "\n"
+
+
+def _catalogue_name(sector: str, lang: str) -> str:
+    """The catalogue file read, relative to audits/catalogue/ (`de/bank.yaml`, `bank.yaml`)."""
+    file = catalogue_file(sector, lang)
+    return f"{lang}/{file.name}" if file != catalogue_file(sector) else file.name
 
 
 def write_draft(draft: Draft, out: Path) -> Path:
