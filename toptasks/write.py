@@ -84,6 +84,9 @@ def summarize(
         "weights_from": config.weights_from,
         "votes": long_neck(config.votes) if config.votes else [],
         "start_url": models[0].start_url,
+        # site.lang / --lang, else the start page's; null when it neither declares one nor
+        # reads clearly as one (words are then read as English)
+        "lang": models[0].lang or None,
         "account_start_url": models[1].start_url if len(models) > 1 else None,
         **crawl_mode_fields(audits),
         **times,
