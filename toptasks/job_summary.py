@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -32,18 +33,34 @@ def cell(value: object) -> str:
     return text.translate(MARKDOWN_SPECIAL) if text else "–"
 
 
-def table(frame: pd.DataFrame) -> list[str]:
-    lines = ["| " + " | ".join(cell(c) for c in frame.columns) + " |"]
-    lines.append("|" + "---|" * len(frame.columns))
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(False)]
+def table(frame: pd.DataFrame, links: list[str] | None = None) -> list[str]:
+    """A Markdown table; `links`, when given, a last column of ready Markdown, row by row."""
+    head = [cell(c) for c in frame.columns] + (["path pictures"] if links else [])
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for i, row in enumerate(frame.itertuples(False)):
+        cells = [cell(v) for v in row] + ([links[i]] if links else [])
+        lines.append("| " + " | ".join(cells) + " |")
     return lines
+
+
+def strip_links(task_ids: list[str], strips: dict, report_url: str) -> list[str]:
+    """Per task, links to its path pictures in the report, one a viewport ("–" when none)."""
+    links = []
+    for task_id in task_ids:
+        viewports = sorted(strips.get(task_id) or {})
+        anchor = f"{report_url}#strip-{quote(task_id)}"
+        found = [f"[{vp}]({anchor}-{quote(vp)})" for vp in viewports]
+        links.append(" ".join(found) or "–")
+    return links
 
 
 def _read(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-def markdown_summary(run_dir: Path) -> str:
+def markdown_summary(run_dir: Path, report_url: str = "report.html") -> str:
+    """`report_url`: where a reader opens the run's report.html (a CI artifact, GitHub Pages);
+    each task's path pictures are linked there."""
     if not (run_dir / "tasks.csv").exists():
         raise UsageError(f"{run_dir} is not a toptasks run (no tasks.csv)")
     summary, check = _read(run_dir / "summary.json"), _read(run_dir / "check.json")
@@ -57,7 +74,9 @@ def markdown_summary(run_dir: Path) -> str:
     if summary.get("partial"):
         figures += " Partial: " + cell("; ".join(summary.get("partial_reasons", []))) + "."
     title = f"## toptasks: {cell(summary.get('start_url', run_dir.name))}"
-    lines = [title, "", figures, "", *table(shown), ""]
+    strips = summary.get("filmstrips") or {}
+    links = strip_links(list(tasks["task_id"]), strips, report_url) if strips else None
+    lines = [title, "", figures, "", *table(shown, links), ""]
     failed = [c for c in check.get("checks", []) if c["status"] == "fail"]
     if not check:
         lines.append("No checks were run.")
