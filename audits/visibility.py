@@ -370,6 +370,42 @@ def consent_cover(element: Element, record: dict[str, Any]) -> str | None:
     )
 
 
+def dead_control_findings(record: dict[str, Any], reported: set[str]) -> list[dict[str, Any]]:
+    """Calls to action on a page of a task's path that did nothing when pressed (the
+    exploration's own presses, crawler/explore.py), once per page and viewport; those already
+    reported as a task's entry (`reported`, their CSS paths) are not said again."""
+    return [
+        {
+            "task_id": "",
+            "page_url": record["url"],
+            "viewport": record["viewport"],
+            "kind": "dead_control",
+            "severity": "high",
+            "element": dead["css"],
+            "detail": f"'{dead['name']}' is a button that does nothing when pressed: no page "
+            "opens, no request is sent and nothing on screen changes",
+        }
+        for dead in record.get("dead_controls", [])
+        if dead["css"] not in reported
+    ]
+
+
+def render_lost_finding(record: dict[str, Any]) -> dict[str, Any]:
+    """A page of a task's path that could not be rendered even on a second try: its render
+    columns are empty because nothing was seen, not because the answer is no."""
+    tries = record.get("attempts", 1)
+    return {
+        "task_id": "",
+        "page_url": record["url"],
+        "viewport": record["viewport"],
+        "kind": "render_lost",
+        "severity": "high",
+        "element": "",
+        "detail": f"not rendered after {tries} tries: {record['error']}; the render columns of "
+        "the tasks through this page are empty for this viewport",
+    }
+
+
 def layout_findings(record: dict[str, Any]) -> list[dict[str, Any]]:
     """A page without a mobile layout, once per page on the mobile viewport."""
     if record["viewport"] != "mobile" or "viewport_meta" not in record:

@@ -134,8 +134,18 @@ KINDS: dict[str, FindingKind] = _kinds(
         "visibility",
         "task",
         ("high",),
-        "The task's entry is a call-to-action button on the start page that does nothing when "
-        "clicked: no page opens, no request is sent, nothing on screen changes.",
+        "A call-to-action button that does nothing when pressed: no page opens, no request is "
+        "sent, nothing on screen changes. With the task's id when it is the task's entry; with "
+        "none when it stands elsewhere on a page of a task's path (once per page and viewport).",
+    ),
+    FindingKind(
+        "render_lost",
+        "visibility",
+        "page",
+        ("high",),
+        "A page of a task's path could not be rendered at a viewport even on a second try (a "
+        "timeout, a crash): the render columns of the tasks through it are empty for that "
+        "viewport because nothing was seen. summary.json's `pages.renders_lost` counts them.",
     ),
     FindingKind(
         "competing_link",

@@ -63,10 +63,18 @@ def test_every_try_starts_from_the_page_as_loaded(explored):
     assert "More" in names and "Services" in names
 
 
-def test_a_dead_call_to_action_is_found_on_both_viewports(explored):
+def test_a_dead_call_to_action_is_found_on_every_page_of_a_path(explored):
     _, findings, _ = explored
-    dead = findings[(findings["kind"] == "dead_control") & (findings["task_id"] == "open_account")]
-    assert set(dead["viewport"]) == {"desktop", "mobile"}
+    dead = findings[findings["kind"] == "dead_control"]
+    entry = dead[dead["task_id"] == "open_account"]
+    assert set(entry["viewport"]) == {"desktop", "mobile"}
+    elsewhere = dead[dead["task_id"] == ""]
+    where = elsewhere["page_url"].str.split("/", n=3).str[3]
+    assert sorted(zip(where, elsewhere["viewport"], strict=True)) == [
+        ("services/bill-pay", "desktop"),
+        ("services/bill-pay", "mobile"),
+    ]
+    assert all("Start a payment" in detail for detail in elsewhere["detail"])
 
 
 def test_the_entry_is_the_copy_reached_with_fewest_interactions(explored):

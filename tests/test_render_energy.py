@@ -99,6 +99,16 @@ def test_hanging_page_is_an_error_row_and_the_run_completes(energy_run):
     assert home["rendered"] == "true" and float(home["load_ms_desktop"]) > 0
     tasks = read_csv(out / "tasks.csv").set_index("task_id")
     assert tasks.loc["tips", "load_s"] == "" and float(tasks.loc["login", "load_s"]) > 0
+    # The empty cells are said for what they are: a page lost after two tries, not a "no".
+    findings = read_csv(out / "findings.csv")
+    lost = findings[findings["kind"] == "render_lost"]
+    assert set(zip(lost["page_url"], lost["viewport"], strict=True)) == {
+        (site.url + "slow", "desktop"),
+        (site.url + "slow", "mobile"),
+    }
+    assert all("after 2 tries" in detail for detail in lost["detail"])
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["pages"]["renders_lost"] == 2
 
 
 def _png_size(path: Path) -> tuple[int, int]:

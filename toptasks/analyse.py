@@ -25,7 +25,12 @@ from audits.simulation import (
 from audits.site_search import audit_search
 from audits.sitemaps import orphan_findings, sitemap_findings
 from audits.time_on_task import estimated_time_s
-from audits.visibility import audit_visibility, layout_findings
+from audits.visibility import (
+    audit_visibility,
+    dead_control_findings,
+    layout_findings,
+    render_lost_finding,
+)
 from contract.config import Config, Simulation, Task
 from crawler.journeys import measured_time_s
 from crawler.stats import read_stats
@@ -139,10 +144,14 @@ def task_rows(
         findings += scent_trap_findings(task, predictions) + search_findings
     findings += orphan_findings(model, graph, tasks, paths, walk, scorer)
     on_paths = {url for path in paths.values() for url in path.path}
+    entries = {f["element"] for f in findings if f["kind"] == "dead_control"}
     pages: list[dict] = []
     for (url, _), record in sorted(model.rendered.items()):
         if url in on_paths and record["ok"]:
             pages += distraction_findings(record, task_urls) + layout_findings(record)
+            pages += dead_control_findings(record, entries)
+        elif url in on_paths and "--max-duration" not in record["error"]:
+            pages.append(render_lost_finding(record))
     start = model.page(model.start_url)
     return rows, findings + consent_once(pages, start["final_url"] if start else model.start_url)
 

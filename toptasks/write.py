@@ -97,6 +97,8 @@ def summarize(
             "server_errors": int((status >= 500).sum()),
             "failed": int((pages["error"] != "").sum()),
             "rendered": sum(len({url for url, _ in m.rendered}) for m in models),
+            # page x viewport renders lost even on a second try (findings: render_lost)
+            "renders_lost": sum(not r["ok"] for m in models for r in m.rendered.values()),
             "links": sum(len(m.links) for m in models),
         },
         "tasks": json_records(tasks, "tasks.csv"),

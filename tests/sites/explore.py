@@ -13,7 +13,8 @@ On a phone:
 - "Log in" sits in a left drawer opened by a <div> holding an icon image (alt "Account").
 On a desktop: "Services" opens on hover (CSS :hover), "Log in" is in the header, and "More"
 opens a panel that neither a second press nor Escape closes (only a reload puts the page back).
-Everywhere: "Open an account" is a button whose handler was never written (dead); "Contact us"
+Everywhere: "Open an account" is a button whose handler was never written (dead), and so is
+Bill Pay's "Start a payment"; "Contact us"
 has a copy in the desktop header and one in the footer; "Search" is an icon link with no text,
 pale on purpose (contrast is no question for an icon).
 """
@@ -183,6 +184,8 @@ def routes() -> dict[str, Route]:
     }
     table: dict[str, Route] = {p: Reply(page(t, f"<h1>{t}</h1>")) for p, t in titles.items()}
     table["/"] = Reply(page("Welcome", HOME))
+    pay = "<h1>Bill Pay</h1><button class=pay>Start a payment</button>"  # never wired either
+    table["/services/bill-pay"] = Reply(page("Bill Pay", pay))
     table["/robots.txt"] = Reply("User-agent: *\nAllow: /\n", content_type="text/plain")
     table["/tag.js"] = _hanging_tag
     return table
