@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from audits.visibility import on_first_screen, screen_size
+from audits.words import is_language_switch
 
 Finding = dict[str, Any]
 CLUTTER_FREE_LINKS = 20  # links in the first viewport a customer scans without cost
@@ -63,10 +64,15 @@ def page_distractors(record: dict[str, Any], task_urls: set[str]) -> list[dict[s
 
 
 def first_screen_links(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """The links shown in the first viewport; a language switcher's ("English", "FR") are no
+    clutter: they lead to the same page in another language."""
     return [
         e
         for e in record["elements"]
-        if e["tag"] == "a" and e["displayed"] and on_first_screen(e, *screen_size(record))
+        if e["tag"] == "a"
+        and e["displayed"]
+        and on_first_screen(e, *screen_size(record))
+        and not is_language_switch(e["name"])
     ]
 
 

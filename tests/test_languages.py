@@ -10,6 +10,7 @@ import pytest
 from lxml import html as lxml_html
 
 from audits.catalogue import SECTORS, catalogue_file, guess_sector, load_catalogue, sector_tasks
+from audits.distraction import clutter
 from audits.scent import MIN_SCENT, TfidfScorer, terms
 from audits.semantic_scent import english_only
 from audits.simulation import LabelScents
@@ -232,3 +233,22 @@ def test_a_crawl_stays_in_the_start_pages_language():
     english = LanguageScope(None, "http://bank.test/")
     english.learn(root("<html><body>Hello</body></html>"), "", "http://bank.test/")
     assert english.allows("http://bank.test/no-type") and english.allows("http://bank.test/fr/")
+
+
+def test_a_language_switcher_is_no_clutter():
+    def link(name: str, y: int) -> dict:
+        return {
+            "tag": "a",
+            "displayed": True,
+            "name": name,
+            "x": 10,
+            "y": y,
+            "width": 80,
+            "height": 20,
+        }
+
+    record = {"width": 1366, "height": 768, "elements": [link(f"Dienst {i}", i) for i in range(20)]}
+    switcher = [link(name, 700) for name in ("NL", "EN", "Deutsch", "Français", "Español")]
+    assert clutter(record) == 0
+    assert clutter(record | {"elements": record["elements"] + switcher}) == 0
+    assert clutter(record | {"elements": record["elements"] + [link("Nieuws", 700)] * 5}) > 0
