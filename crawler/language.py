@@ -15,6 +15,7 @@ from lxml import html as lxml_html
 
 from contract.config import DEFAULT_USER_AGENT
 from contract.languages import LANGUAGES, first_tag, language_of_tag
+from crawler.targets import page_text
 
 MIN_TEXT = 200  # characters: langid.py is reliable on a paragraph, not on a menu of five words
 MIN_CONFIDENCE = 0.8
@@ -56,8 +57,8 @@ def page_language(root: lxml_html.HtmlElement | None, content_language: str, tex
 
 def start_page_language(url: str, timeout_s: float, words: str = "") -> str:
     """The start page's language before any crawl (`toptasks init`, `audit` without --tasks):
-    what its HTML declares (one GET, as the crawl would make), else what `words` (its rendered
-    links' words) read as; "" when neither says."""
+    what its HTML declares (one GET, as the crawl would make), else what its text reads as,
+    else what `words` (its rendered links' words) read as; "" when none says."""
     request = urllib.request.Request(url, headers={"User-Agent": DEFAULT_USER_AGENT})
     try:
         with urllib.request.urlopen(request, timeout=timeout_s) as answer:  # noqa: S310 (http(s) only)
@@ -68,5 +69,6 @@ def start_page_language(url: str, timeout_s: float, words: str = "") -> str:
     try:
         root = lxml_html.document_fromstring(body)
     except (ValueError, etree.ParserError):
-        root = None
-    return page_language(root, header, words)
+        return first_tag(header) or detected_language(words)
+    text = page_text(root)
+    return page_language(root, header, text if len(text) >= MIN_TEXT else words)
