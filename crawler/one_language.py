@@ -44,7 +44,9 @@ class LanguageScope:
             tag = link.get("hreflang", "")
             lang = language_of_tag(tag) or tag.lower()
             if lang and lang != "x-default" and self.lang and lang != self.lang:
-                self.elsewhere.add(normalize_url(urljoin(url, link.get("href", "").strip())))
+                other = normalize_url(urljoin(url, link.get("href", "").strip()))
+                if self.allows(other):  # kept only when its path does not already say so
+                    self.elsewhere.add(other)
 
     def allows(self, url: str) -> bool:
         if not self.lang:
