@@ -15,13 +15,14 @@ entry_in_collapsed_menu, entry_below_fold (these three follow from the per-task 
 entry_hidden, menu_opener_unlabelled, dead_control, modal, cookie_wall (written in the truth).
 A boolean answer counts "true" as the positive class; a number is right only when equal; a
 finding is matched on (kind, task, viewport), site-wide kinds (modal, cookie_wall) on
-(kind, viewport).
+(kind, viewport), a dead_control on (its words, viewport).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import re
 import subprocess
 import sys
 import time
@@ -175,6 +176,8 @@ def truth_findings(truth: dict) -> set[tuple[str, str, str]]:
     for kind, items in (truth.get("findings") or {}).items():
         for item in items or []:
             task = "" if kind in SITE_WIDE else item.get("task", "")
+            if kind == "dead_control":  # matched on the control's words, not its task
+                task = item["control"].strip().lower()
             found.add((kind, task, item["viewport"]))
     return found
 
@@ -186,6 +189,9 @@ def product_findings(rows: list[dict[str, str]]) -> set[tuple[str, str, str]]:
         if kind not in WRITTEN + DERIVED:
             continue
         task = "" if kind in SITE_WIDE else row.get("task_id", "")
+        if kind == "dead_control":  # the detail starts with the control's words in quotes
+            words = re.match(r"\s*'([^']*)'", row.get("detail", ""))
+            task = (words.group(1) if words else row.get("element", "")).strip().lower()
         viewport = "" if kind == "unreachable" else row.get("viewport", "")
         found.add((kind, task, viewport))
     return found
@@ -241,13 +247,13 @@ def compare(site: Site, out: Path, report: Report) -> None:
             elif key in want_f:
                 score.fn += 1
                 report.disagreements.append(
-                    f"{site.name} finding {kind} task={key[1] or '-'} {key[2] or ''}: "
+                    f"{site.name} finding {kind} {key[1] or '-'} {key[2] or ''}: "
                     "a person reports it, the product does not"
                 )
             else:
                 score.fp += 1
                 report.disagreements.append(
-                    f"{site.name} finding {kind} task={key[1] or '-'} {key[2] or ''}: "
+                    f"{site.name} finding {kind} {key[1] or '-'} {key[2] or ''}: "
                     "the product reports it, a person does not"
                 )
 
@@ -270,6 +276,26 @@ def print_table(report: Report) -> None:
         print(f"{name:42} {n:>4} {precision:>9} {recall:>7} {agree:>6}{missing}")
 
 
+def truth_summary(chosen: list[Site]) -> None:
+    """Per site: tasks, and per viewport the interactions, entries above the fold and in a
+    collapsed menu; and the findings a person reports."""
+    print(
+        f"{'site':20} {'tasks':>5} {'unreach':>7} {'inter d/m':>10} {'fold d/m':>9} "
+        f"{'menu d/m':>9}  findings"
+    )
+    for site in chosen:
+        truth = yaml.safe_load(site.truth.read_text(encoding="utf-8"))
+        tasks = truth["tasks"].values()
+        line = f"{site.name:20} {len(tasks):>5} "
+        line += f"{sum(not t['desktop']['reachable'] for t in tasks):>7} "
+        inter = [sum(t[v]["interactions"] or 0 for t in tasks) for v in VIEWPORTS]
+        fold = [sum(bool(t[v]["above_fold"]) for t in tasks) for v in VIEWPORTS]
+        menu = [sum(bool(t[v]["in_collapsed_menu"]) for t in tasks) for v in VIEWPORTS]
+        line += f"{inter[0]:>4}/{inter[1]:<5} {fold[0]:>4}/{fold[1]:<4} {menu[0]:>4}/{menu[1]:<4} "
+        kinds = {k: len(v or []) for k, v in (truth.get("findings") or {}).items() if v}
+        print(line + " " + ", ".join(f"{k} {n}" for k, n in kinds.items()))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sites", nargs="*", help="site names (default: every installed site)")
@@ -277,7 +303,11 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help="folder for the audits")
     parser.add_argument("--reuse", type=Path, help="compare the audits already in this folder")
     parser.add_argument("--timeout", type=int, default=900, help="seconds per audit")
+    parser.add_argument("--truth", action="store_true", help="summarise the truth and stop")
     args = parser.parse_args()
+    if args.truth:
+        truth_summary([by_name(n) for n in args.sites] if args.sites else SITES)
+        return 0
     if not args.no_setup and not args.reuse:
         subprocess.run(["bash", str(HERE / "setup.sh")], check=True)
     chosen = [by_name(n) for n in args.sites] if args.sites else SITES

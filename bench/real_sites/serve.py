@@ -74,7 +74,8 @@ def _handler(root: Path) -> type[BaseHTTPRequestHandler]:
                 self.send_header(key, value)
             self.end_headers()
             if self.command != "HEAD":
-                self.wfile.write(body)
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    self.wfile.write(body)  # a browser may drop a request it no longer needs
 
         def _file(self, path: str) -> Path | None:
             parts = [p for p in unquote(path).split("/") if p not in ("", ".")]
