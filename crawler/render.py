@@ -11,8 +11,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import json
 import re
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -67,6 +69,23 @@ RENDER_ATTEMPTS = 2  # a page that fails once (a timeout under load) is tried on
 PAGES_AT_ONCE = 6  # per viewport; measured with bench/fixture_rates.py
 BOX = ("x", "y", "width", "height")
 MARK_COLOR = "#d6006f"
+# Path pictures (the report's filmstrips) as JPEG: a first screen at this quality is about a
+# tenth of its PNG; measured sizes and the run folder's budget are in docs/outputs.md.
+PICTURE_QUALITY = 60
+MARK_WORDS = 28  # a numbered mark names the control, this many characters at most
+TO_TOP = "() => window.scrollTo({top: 0, left: 0, behavior: 'instant'})"
+# A link further down is brought onto the screen as a customer scrolls to it: a third down.
+SCROLL_TO = (
+    "(box) => window.scrollTo({top: Math.max(0, box.y - innerHeight / 3), behavior: 'instant'})"
+)
+BOX_OF = """(css) => {
+  let el = null;
+  try { el = document.querySelector(css); } catch (e) { return null; }
+  if (!el) return null;
+  const r = el.getBoundingClientRect();
+  if (!r.width || !r.height) return null;
+  return {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height};
+}"""
 DISTRACTOR_COLOR = "#f28c00"
 
 
@@ -179,10 +198,16 @@ async def accessibility_violations(page: Page) -> list[dict[str, Any]]:
     return await page.evaluate(call("a11yViolations(arg)"), AXE_OPTIONS)
 
 
-async def _reveal(page: Page, element: dict[str, Any], undo: bool = False) -> None:
-    """Open (or, with `undo`, close) the menus on the way to an element, as a customer does."""
+async def _reveal(
+    page: Page,
+    element: dict[str, Any],
+    undo: bool = False,
+    each: Callable[[int], Awaitable[None]] | None = None,
+) -> None:
+    """Open (or, with `undo`, close) the menus on the way to an element, as a customer does;
+    `each(i)` is called once the i-th menu is open (a picture of it, on the way)."""
     steps = list(zip(element["menu_via"], element["menu_hows"], strict=True))
-    for css, how in reversed(steps) if undo else steps:
+    for i, (css, how) in enumerate(reversed(steps) if undo else steps):
         if how == "hover" and undo:
             await page.mouse.move(0, 0)
         elif how == "hover":
@@ -190,16 +215,35 @@ async def _reveal(page: Page, element: dict[str, Any], undo: bool = False) -> No
         else:
             await page.locator(css).first.click(timeout=PRESS_TIMEOUT_MS)
         await page.wait_for_timeout(MENU_SETTLE_MS)
+        if each is not None:
+            await each(i)
 
 
 async def menu_screenshots(
-    page: Page, job: RenderJob, elements: list[dict[str, Any]], viewport: str, shots: Path
+    page: Page,
+    job: RenderJob,
+    elements: list[dict[str, Any]],
+    viewport: str,
+    shots: Path,
+    film: dict[str, list[dict[str, Any]]] | None = None,
+    first_number: int = 1,
 ) -> dict[str, str]:
     """For each highlighted link found only inside a menu: the first viewport with its menus
-    open and the link outlined (label -> file)."""
+    open and the link outlined (label -> file). With `film`, each task's path pictures on this
+    page are added to it (label -> pictures, path_pictures), taken on the same way."""
     taken: dict[str, str] = {}
     for highlight in job.highlights:
         same = [e for e in elements if e["href"] == highlight.href]
+        element = _found_here(same, page.viewport_size or {})
+        if film is not None:
+            try:
+                film[highlight.label] = await path_pictures(
+                    page, job.url, viewport, shots, element, first_number
+                )
+            except PlaywrightError:
+                film[highlight.label] = []
+            with contextlib.suppress(PlaywrightError):
+                await _to_top(page)
         if not same or any(e["displayed"] for e in same) or not same[0]["menu_via"]:
             continue
         element = min(same, key=lambda e: e["menu_depth"])
@@ -212,6 +256,125 @@ async def menu_screenshots(
         except PlaywrightError:
             continue
     return taken
+
+
+def _found_here(same: list[dict[str, Any]], screen: dict[str, Any]) -> dict[str, Any] | None:
+    """The copy of a link a customer presses: one shown on the first screen, else one shown
+    further down, else the one inside the fewest menus."""
+    height = screen.get("height") or 0
+    shown = [e for e in same if e["displayed"]]
+    if shown:
+        return min(shown, key=lambda e: (e["y"] >= height, e["index"]))
+    in_menus = [e for e in same if e["menu_via"]]
+    return min(in_menus, key=lambda e: e["menu_depth"]) if in_menus else None
+
+
+async def _to_top(page: Page) -> None:
+    await page.evaluate(TO_TOP)
+
+
+async def _box_of(page: Page, css: str, fallback: dict[str, Any] | None = None) -> dict | None:
+    box = await page.evaluate(BOX_OF, css)
+    if box is None and fallback is not None and fallback.get("width"):
+        box = {k: fallback[k] for k in BOX}
+    return box
+
+
+def _mark(box: dict[str, Any], number: int, name: str) -> dict[str, Any]:
+    words = " ".join(name.split())
+    words = words if len(words) <= MARK_WORDS else words[: MARK_WORDS - 1] + "…"
+    return {k: box[k] for k in BOX} | {"label": f"{number} {words}".strip(), "color": MARK_COLOR}
+
+
+async def path_pictures(
+    page: Page,
+    url: str,
+    viewport: str,
+    shots: Path,
+    element: dict[str, Any] | None,
+    number: int = 1,
+) -> list[dict[str, Any]]:
+    """One task's pictures on this page, the controls numbered in the order pressed from
+    `number` on (the pop-ups closed before come first): the first screen with the first
+    control to press outlined (scrolled to a link further down), then each menu as it opens,
+    with the next control outlined. Taken in the render's own visit: no page is loaded."""
+    await _to_top(page)
+    if element is None:
+        name = await _picture(page, url, viewport, [], shots, "page")
+        return [{"file": name, "kind": "page", "pressed": [], "scrolled": False}]
+    via, names = element["menu_via"], [*element["menu_path"], element["name"]]
+    scrolled = False
+    if not via:
+        box = await _box_of(page, element["css"], element)
+        scrolled = bool(box) and box["y"] + box["height"] > (page.viewport_size or {})["height"]
+        if scrolled:
+            await page.evaluate(SCROLL_TO, box)
+    else:
+        box = await _box_of(page, via[0])
+    marks = [_mark(box, number, names[0])] if box else []
+    pictures = [
+        {
+            "file": await _picture(page, url, viewport, marks, shots, "page"),
+            "kind": "page",
+            "pressed": names[:1],
+            "scrolled": scrolled,
+        }
+    ]
+    if not via:
+        return pictures
+
+    async def opened(i: int) -> None:
+        css = via[i + 1] if i + 1 < len(via) else element["css"]
+        box = await _box_of(page, css, element if i + 1 == len(via) else None)
+        marks = [_mark(box, number + i + 1, names[i + 1])] if box else []
+        name = await _picture(page, url, viewport, marks, shots, f"menu{i + 1}")
+        pictures.append(
+            {"file": name, "kind": "menu", "pressed": names[i + 1 : i + 2], "scrolled": False}
+        )
+
+    await _reveal(page, element, each=opened)
+    await _reveal(page, element, undo=True)
+    return pictures
+
+
+async def first_picture(
+    page: Page, url: str, viewport: str, shots: Path, numbered: bool = True
+) -> dict[str, Any]:
+    """The page's first screen as it comes up; a pop-up on it with its close control outlined
+    and numbered 1 (the first thing a customer presses there), unless not `numbered` (nothing
+    closed it)."""
+    await _to_top(page)
+    await page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    layers = await page.evaluate(call("overlayLayers()"))
+    marks = []
+    if layers and numbered:
+        layer, box = layers[0], None
+        for control in layer["close"]:
+            box = await _box_of(page, control["css"])
+            if box:
+                marks.append(_mark(box, 1, control["name"]))
+                break
+        if box is None:
+            marks.append(_mark(layer, 1, "Escape, or tap outside"))
+    name = await _picture(page, url, viewport, marks, shots, "first")
+    return {"file": name, "pop_up": bool(layers)}
+
+
+async def _picture(
+    page: Page, url: str, viewport: str, marks: list[dict], shots: Path, what: str
+) -> str:
+    """The first screen (as scrolled) as a JPEG, the marks drawn: a path picture. Named by what
+    is marked, so tasks pressing the same controls share one file."""
+    key = hashlib.sha1(json.dumps([what, marks], sort_keys=True).encode()).hexdigest()[:8]
+    name = screenshot_name(f"{url}#{key}", viewport).removesuffix(".png") + ".jpg"
+    if marks:
+        await page.evaluate(call("highlight(arg)"), marks)
+    try:
+        await page.screenshot(path=shots / name, type="jpeg", quality=PICTURE_QUALITY, scale="css")
+    finally:
+        if marks:
+            await page.evaluate(call("clearHighlight()"))
+    return name
 
 
 async def _as_returning_visitor(
@@ -318,7 +481,14 @@ async def _render_one(page: Page, job: RenderJob, viewport: str, shots: Path | N
         # Before the exploration: the page as it loaded, the same on every run (a menu that
         # would not close again must not decide what axe sees).
         record["a11y"] = await accessibility_violations(page)
+        if shots is not None:
+            record["film"] = {"first": await first_picture(page, job.url, viewport, shots)}
         record["overlays"] = await close_overlays(page, SCRIPT)
+        if shots is not None and record["overlays"] and not record["overlays"][0]["closed_by"]:
+            # Nothing closed the pop-up: it is still there, and nothing on it is pressed.
+            record["film"]["first"] = await first_picture(
+                page, job.url, viewport, shots, numbered=False
+            )
 
         async def as_loaded() -> None:
             """The page again, as the exploration found it: loaded, answered and closed."""
@@ -341,8 +511,10 @@ async def _render_one(page: Page, job: RenderJob, viewport: str, shots: Path | N
         record["dead_controls"] = explored.dead
         record["tries"], record["reloads"] = explored.tries, explored.reloads
         if shots is not None and job.highlights:
+            record["film"]["steps"] = film = {}
+            closed = sum(bool(o["closed_by"]) for o in record["overlays"])
             record["menu_screenshots"] = await menu_screenshots(
-                page, job, elements, viewport, shots
+                page, job, elements, viewport, shots, film, 1 + closed
             )
         record["elements"] = elements
         record["ok"] = True

@@ -103,7 +103,7 @@ def test_the_report_shows_each_tasks_trend_and_a_sentence(three_runs):
     trend = read_csv(three_runs / "run3" / "trend.csv")
     assert trend["run_id"].nunique() == 3
     html = (three_runs / "run3" / "report.html").read_text()
-    assert 'aria-label="Score of lost_card over the last 3 runs"' in html
+    assert 'aria-label="Score of Report a lost card over the last 3 runs"' in html
     assert "Customers need 3 clicks to report a lost card" in html
     first = (three_runs / "run1" / "report.html").read_text()
     assert "over the last" not in first  # no earlier run: no trend to draw

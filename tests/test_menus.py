@@ -98,6 +98,31 @@ def test_the_report_shows_the_entry_inside_its_opened_menu(menus_run):
     assert shots["lost_card"]["desktop"] in (out / "report.html").read_text()
 
 
+def test_the_report_walks_each_task_picture_by_picture(menus_run):
+    """Issue 38: each step's page with the control to press numbered, each menu as it opens,
+    the target; JPEG files taken during the render, listed in summary.json, lazy in the report."""
+    _, out = menus_run
+    strips = json.loads((out / "summary.json").read_text())["filmstrips"]
+    desktop, mobile = strips["lost_card"]["desktop"], strips["lost_card"]["mobile"]
+    assert [p["kind"] for p in desktop] == ["page", "menu", "menu", "target"]
+    assert [p["caption"].split(": ", 1)[-1] for p in desktop[:3]] == [
+        "press 1 “Personal”",
+        "press 2 “Cards”",
+        "press 3 “Lost card”",
+    ]
+    assert [p["interactions"] for p in desktop[:3]] == [3, 3, 3]  # tasks.csv's count
+    assert desktop[-1]["caption"].startswith("Target page: ")
+    assert [p["kind"] for p in mobile] == ["page", "menu", "target"]
+    assert [p["kind"] for p in strips["login"]["desktop"]] == ["page", "target"]
+    assert all(p["load_ms"] is not None for p in desktop)
+    report = (out / "report.html").read_text()
+    for picture in desktop + mobile:
+        data = (out / "screenshots" / picture["file"]).read_bytes()
+        assert data[:3] == b"\xff\xd8\xff" and len(data) < 250_000  # a JPEG, compressed
+        assert f'href="screenshots/{picture["file"]}"' in report
+    assert 'id="strip-lost_card-desktop"' in report and 'loading="lazy"' in report
+
+
 def test_a_bare_list_item_that_opens_on_hover_is_an_opener(tmp_path):
     """Issue 24: `nav li:hover ul` with nothing to click in the <li>: hover, then click."""
     from tests.sites import legacy

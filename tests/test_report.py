@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import html5lib
+import pandas as pd
 import pytest
 from playwright.sync_api import sync_playwright
 
 from crawler.browser import launch_options
 from tests.conftest import toptasks
+from tests.layout import layout_problems
 from tests.sites.server import FixtureSite, Reply
 
 HOSTILE = "<script>window.__pwned = 1</script>"
@@ -55,7 +59,7 @@ def test_hostile_text_is_escaped_in_the_report(hostile_run):
     assert "Customers need 1 click to get help (about" in html
     # (a phone zooms this legacy page out: 2000 px of spacer fit its first screen)
     assert "on desktop the “Help &quot;quoted&quot; &amp; &#x27;single&#x27;” link is below" in html
-    assert 'aria-label="Score of help over the last 2 runs"' in html
+    assert 'aria-label="Score of Get help over the last 2 runs"' in html
 
 
 def test_the_report_is_valid_html(hostile_run):
@@ -75,9 +79,15 @@ def test_opening_the_report_runs_no_script_and_loads_nothing_remote(hostile_run)
         page.wait_for_timeout(300)
         assert page.evaluate("window.__pwned") is None
         assert page.locator("script").count() == 0
-        images = page.locator("img")
+        images = page.locator("img:not([loading=lazy])")  # the path pictures load on view
         assert images.count() >= 2
         assert all(w > 0 for w in images.evaluate_all("imgs => imgs.map(i => i.naturalWidth)"))
+        pictures = page.locator("img[loading=lazy]")
+        assert pictures.count() >= 4
+        pictures.last.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('img[loading=lazy]')].at(-1).naturalWidth > 0"
+        )
         browser.close()
     assert requests and all(url.startswith("file://") for url in requests)
 
@@ -87,3 +97,67 @@ def test_report_command_rebuilds_the_report(hostile_run):
     done = toptasks("report", hostile_run)
     assert done.returncode == 0, done.stderr
     assert "Get help" in (hostile_run / "report.html").read_text()
+
+
+def test_tasks_go_by_their_names_and_scores_by_their_band(hostile_run):
+    html = (hostile_run / "report.html").read_text()
+    charts = html[html.index("<h3>Score of each task</h3>") : html.index("<h2>Tasks</h2>")]
+    assert "Get help" in charts and "Log in" in charts and ">help<" not in charts
+    assert 'class="bar band-' in charts
+    assert '<abbr title="Get help">help</abbr><span class="sr-only"> (Get help)</span>' in html
+    score = json.loads((hostile_run / "summary.json").read_text())["site_score"]
+    band = "good" if score >= 90 else "needs work" if score >= 50 else "poor"
+    assert f'{score} <span class="band band-{band.replace(" ", "-")}">{band}</span>' in html
+
+
+LONG_PATH = " > ".join(f"div.layout-container-{i}:nth-of-type({i})" for i in range(25))
+LONG_URL = "https://bank.example/" + "/".join(f"section-{i}-of-the-site" for i in range(15))
+
+
+@pytest.fixture(scope="module")
+def long_run(hostile_run, tmp_path_factory) -> Path:
+    """The run with the element paths and addresses of a big real site in its tables."""
+    run = tmp_path_factory.mktemp("long") / "run"
+    shutil.copytree(hostile_run, run)
+    findings = pd.read_csv(run / "findings.csv", dtype=str, keep_default_na=False)
+    findings["element"] = LONG_PATH
+    findings.loc[0, "page_url"] = LONG_URL + "?query=" + "x" * 150
+    findings.loc[0, "detail"] = "unbroken" + "-word" * 60
+    findings.to_csv(run / "findings.csv", index=False)
+    tasks = pd.read_csv(run / "tasks.csv", dtype=str, keep_default_na=False)
+    tasks["path"] = LONG_URL + " > " + LONG_URL + "/lost-card"
+    tasks.to_csv(run / "tasks.csv", index=False)
+    summary = json.loads((run / "summary.json").read_text())
+    summary["fix_first"] = [
+        {"site_score_gain": 3.5, "fix": "remove the modal", "task_ids": "help login",
+         "viewport": "mobile", "page_url": LONG_URL, "element": LONG_PATH,
+         "problem": "modal: " + "long-words-" * 40}
+    ]  # fmt: skip
+    (run / "summary.json").write_text(json.dumps(summary))
+    done = toptasks("report", run)
+    assert done.returncode == 0, done.stderr
+    return run
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_long_element_paths_and_addresses_fit_the_screen(long_run, width):
+    """Issue 38: a real site's long CSS paths and URLs wrap or shorten, the whole on demand."""
+    html = (long_run / "report.html").read_text()
+    assert f"<code>{LONG_PATH.replace('>', '&gt;')}</code>" in html  # the whole, on demand
+    with sync_playwright() as p:
+        browser = p.chromium.launch(**launch_options(p))
+        page = browser.new_page(viewport={"width": width, "height": 800})
+        page.goto((long_run / "report.html").resolve().as_uri())
+        assert layout_problems(page) == []
+        for details in page.locator("details.long").all()[:3]:
+            details.locator("summary").click()  # the whole path opens in place, and still fits
+        assert layout_problems(page) == []
+        browser.close()
+
+
+def test_the_markdown_summary_links_each_tasks_pictures(hostile_run):
+    done = toptasks("summary", hostile_run, "--report-url", "https://ci.example/r/report.html")
+    assert done.returncode == 0, done.stderr
+    row = next(line for line in done.stdout.splitlines() if line.startswith("| help "))
+    assert "[desktop](https://ci.example/r/report.html#strip-help-desktop)" in row
+    assert "[mobile](https://ci.example/r/report.html#strip-help-mobile)" in row

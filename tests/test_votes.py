@@ -128,5 +128,5 @@ def test_an_audit_weighs_by_the_vote_and_draws_the_long_neck(tmp_path):
     assert [row["task_id"] for row in summary["votes"]][:2] == ["login", "pay_bill"]
     report = (tmp_path / "run" / "report.html").read_text()
     assert "The long neck: what customers voted for" in report
-    assert "The top 25% of the votes go to: login." in report
+    assert "The top 25% of the votes go to: Log in to online banking." in report
     assert "45%, 45% so far ◂ top 25%" in report

@@ -17,11 +17,13 @@ from typing import Any
 import pandas as pd
 
 from audits.findability import link_label
+from toptasks.filmstrip import FILM_STYLE, strip_html
 from toptasks.output import write_atomically
 from toptasks.sentences import counted, task_sentence
 
 CSP = "default-src 'none'; img-src 'self' file: data:; style-src 'unsafe-inline'"
-STYLE = """
+STYLE = (
+    """
 body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 1180px; padding: 24px;
        color: #1d1d1f; }
 h1 { margin-bottom: 4px; } .muted { color: #666; }
@@ -60,7 +62,26 @@ th { background: #f6f6f6; white-space: nowrap; }
 dl { display: grid; grid-template-columns: fit-content(60%) 1fr; gap: 2px 12px; margin: 8px 0; }
 dt { color: #555; } dd { margin: 0; overflow-wrap: anywhere; }
 .chart { overflow-x: auto; }
+h3, li, p { overflow-wrap: anywhere; }
+.band { display: inline-block; border-radius: 4px; padding: 0 6px; font-weight: 600; }
+.band-poor { background: #fde7e9; color: #a4001d; }
+.band-needs-work { background: #fff1d6; color: #8a4b00; }
+.band-good { background: #dcf5e3; color: #0a6b2c; }
+.bar.band-poor { background: #d93045; } .bar.band-needs-work { background: #e8a33a; }
+.bar.band-good { background: #1f9d55; }
+.score .band { font-size: 18px; vertical-align: middle; margin-left: 6px; }
+.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden;
+           clip: rect(0 0 0 0); white-space: nowrap; }
+abbr[title] { text-decoration: underline dotted; cursor: help; }
+.long summary { cursor: pointer; } .long code, .long span { overflow-wrap: anywhere; }
+td.url, td.url a { overflow-wrap: anywhere; }
 """
+    + FILM_STYLE
+)
+# Lighthouse's bands (0-49 poor, 50-89 needs work, 90-100 good), on toptasks' 0-100 scores:
+# the colour says at a glance which tasks need work, the word says it without colour.
+SCORE_BANDS = ((90.0, "good"), (50.0, "needs work"), (0.0, "poor"))
+LONG_TEXT = 60  # an element path or URL longer than this shows its end, the rest on demand
 
 
 def _e(value: Any) -> str:
@@ -78,7 +99,9 @@ def _read(run_dir: Path, name: str) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
-def svg_bars(title: str, rows: list[tuple[str, float | None, str]], scale: float) -> str:
+def svg_bars(
+    title: str, rows: list[tuple[str, float | None, str]], scale: float, bands: bool = False
+) -> str:
     """A horizontal bar chart in HTML (label, value or None, text beside the bar): bars are
     shares of the row's width, so the chart fits any screen and its words keep their size
     (an SVG of fixed width ran past a phone's edge; scaled down, its letters shrank)."""
@@ -88,8 +111,9 @@ def svg_bars(title: str, rows: list[tuple[str, float | None, str]], scale: float
             bar = f'<span class="bar-note bad">{_e(note)}</span>'
         else:
             share = max(0.0, min(1.0, value / scale)) if scale else 0.0
+            band = f" band-{score_band(value).replace(' ', '-')}" if bands else ""
             bar = (
-                f'<span class="bar" style="width: calc({share:.4f} * 60%)"></span>'
+                f'<span class="bar{band}" style="width: calc({share:.4f} * 60%)"></span>'
                 f'<span class="bar-note">{_e(note)}</span>'
             )
         parts.append(
@@ -103,6 +127,43 @@ def svg_bars(title: str, rows: list[tuple[str, float | None, str]], scale: float
 
 def _number(cell: str) -> float | None:
     return float(cell) if cell else None
+
+
+def score_band(score: float | str | None) -> str:
+    """'poor', 'needs work' or 'good' (SCORE_BANDS); '' for no score."""
+    if score is None or score == "":
+        return ""
+    value = float(score)
+    return next(band for floor, band in SCORE_BANDS if value >= floor)
+
+
+def banded(score: float | str | None) -> str:
+    """A score with its band, in words and colour ("42 poor")."""
+    band = score_band(score)
+    if not band:
+        return _e("–" if score in (None, "") else score)
+    return f'{_e(score)} <span class="band band-{band.replace(" ", "-")}">{_e(band)}</span>'
+
+
+def task_label(task_id: str, names: dict[str, str]) -> str:
+    """A task id where space is short: its name on hover and for a screen reader."""
+    name = names.get(task_id)
+    if not name or name == task_id:
+        return _e(task_id)
+    return (
+        f'<abbr title="{_e(name)}">{_e(task_id)}</abbr><span class="sr-only"> ({_e(name)})</span>'
+    )
+
+
+def long_text(text: str) -> str:
+    """An element path or URL: whole when short, else its end, the whole on demand."""
+    if len(text) <= LONG_TEXT:
+        return _e(text)
+    tail = "…" + text[-(LONG_TEXT - 1) :]
+    return (
+        f'<details class="long"><summary title="{_e(text)}">{_e(tail)}</summary>'
+        f"<code>{_e(text)}</code></details>"
+    )
 
 
 def svg_trend(title: str, points: list[tuple[str, float | None]]) -> str:
@@ -144,7 +205,7 @@ def svg_trend(title: str, points: list[tuple[str, float | None]]) -> str:
     return f'<div class="chart trend">{"".join(parts)}</div>'
 
 
-def _trends(trend: pd.DataFrame) -> dict[str, str]:
+def _trends(trend: pd.DataFrame, names: dict[str, str]) -> dict[str, str]:
     """Per task, its score trend chart, when the history holds earlier runs of the site."""
     if trend.empty or trend["run_id"].nunique() < 2:
         return {}
@@ -154,30 +215,42 @@ def _trends(trend: pd.DataFrame) -> dict[str, str]:
             (r["finished_at"][5:16].replace("T", " "), _number(r["score"]))
             for r in rows.to_dict("records")
         ]
-        title = f"Score of {task_id} over the last {len(points)} runs"
+        title = f"Score of {names.get(task_id, task_id)} over the last {len(points)} runs"
         charts[task_id] = f'<p class="muted">{_e(title)}</p>{svg_trend(title, points)}'
     return charts
 
 
 def _plots(tasks: pd.DataFrame) -> str:
     rows = tasks.to_dict("records")
+    charts = []
+    if any(r.get("score") for r in rows):
+        scores = [
+            (r["task_name"], _number(r["score"]) or 0.0,
+             f"{r['score'] or '–'} {score_band(r['score'])}")
+            for r in rows
+        ]  # fmt: skip
+        bands = "poor below 50, needs work 50 to 89, good from 90"
+        charts.append(
+            f'<h3>Score of each task</h3><p class="muted">{bands}</p>'
+            f"{svg_bars('Score per task', scores, 100, bands=True)}"
+        )
     clicks = [
-        (r["task_id"], _number(r["clicks"]), "unreachable" if not r["clicks"] else
+        (r["task_name"], _number(r["clicks"]), "unreachable" if not r["clicks"] else
          f"{counted(r['clicks'], 'click')}, weight {float(r['weight'] or 0):.0%}")
         for r in rows
     ]  # fmt: skip
     most = max([c for _, c, _ in clicks if c is not None] + [1])
-    charts = [f"<h3>Clicks to each task</h3>{svg_bars('Clicks per task', clicks, most)}"]
+    charts.append(f"<h3>Clicks to each task</h3>{svg_bars('Clicks per task', clicks, most)}")
     if any(r["visibility_score"] for r in rows):
         scores = [
-            (r["task_id"], _number(r["visibility_score"]) or 0.0, r["visibility_score"] or "0")
+            (r["task_name"], _number(r["visibility_score"]) or 0.0, r["visibility_score"] or "0")
             for r in rows
         ]
         charts.append(f"<h3>Visibility score</h3>{svg_bars('Visibility', scores, 100)}")
     return "".join(charts)
 
 
-def _long_neck(votes: list[dict[str, Any]]) -> str:
+def _long_neck(votes: list[dict[str, Any]], names: dict[str, str]) -> str:
     """McGovern's long neck: the tasks in vote order, and where the top quarter of the
     votes ends (the few tasks that deserve the most visible place)."""
     if not votes:
@@ -188,10 +261,12 @@ def _long_neck(votes: list[dict[str, Any]]) -> str:
         note = f"{row['share']:.0%}, {row['cumulative']:.0%} so far"
         if i == last_top:
             note += " ◂ top 25%"
-        rows.append((str(row["task_id"]), float(row["share"]) * 100, note))
+        rows.append(
+            (names.get(row["task_id"], str(row["task_id"])), float(row["share"]) * 100, note)
+        )
     scale = math.ceil(max(value for _, value, _ in rows) / 10) * 10 or 10  # a round axis
     chart = svg_bars("Share of the customers' votes per task (%), in vote order", rows, scale)
-    top = ", ".join(str(row["task_id"]) for row in votes[: last_top + 1])
+    top = ", ".join(names.get(row["task_id"], str(row["task_id"])) for row in votes[: last_top + 1])
     return (
         "<h3>The long neck: what customers voted for</h3>"
         f'<p class="muted">Weights are the vote shares (weights_from): each bar is a task\'s '
@@ -199,7 +274,7 @@ def _long_neck(votes: list[dict[str, Any]]) -> str:
     )
 
 
-def _fix_first(fixes: list[dict[str, Any]]) -> str:
+def _fix_first(fixes: list[dict[str, Any]], names: dict[str, str]) -> str:
     """The changes that would raise the site score most, as the report's first words."""
     if not fixes:
         return ""
@@ -207,11 +282,12 @@ def _fix_first(fixes: list[dict[str, Any]]) -> str:
     for fix in fixes:
         gain = fix["site_score_gain"]
         worth = "first: customers cannot reach it" if gain is None else f"+{gain:.1f} site score"
-        where = "".join(
-            f" &middot; {_e(fix[key])}" for key in ("viewport", "page_url") if fix.get(key)
-        )
+        where = f" &middot; {_e(fix['viewport'])}" if fix.get("viewport") else ""
+        if fix.get("page_url"):
+            where += f" &middot; {long_text(fix['page_url'])}"
+        helped = ", ".join(names.get(t, t) for t in str(fix["task_ids"] or "").split())
         items.append(
-            f"<li><b>{_e(fix['fix'])}</b> ({_e(worth)}; {_e(fix['task_ids'])}{where})"
+            f"<li><b>{_e(fix['fix'])}</b> ({_e(worth)}; {_e(helped)}{where})"
             f'<br><span class="muted">{_e(fix["problem"])}</span></li>'
         )
     return f'<h2>Fix first</h2><ol>{"".join(items)}</ol><p class="muted">All in fixes.csv.</p>'
@@ -326,6 +402,7 @@ def _card(
     astray: list[dict[str, Any]] = (),
     barriers: list[dict[str, str]] = (),
     marks: list[dict[str, Any]] = (),
+    strips: dict[str, list] | None = None,
 ) -> str:
     reachable = task["reachable"] == "true"
     state = (
@@ -334,7 +411,7 @@ def _card(
         else '<span class="bad">unreachable</span>'
     )
     facts = "".join(
-        f"<dt>{_e(label)}</dt><dd>{_e(task.get(key))}</dd>"
+        f"<dt>{_e(label)}</dt><dd>{banded(task[key]) if key == 'score' else _e(task[key])}</dd>"
         for key, label in CARD_FIELDS
         if task.get(key)
     )
@@ -346,14 +423,31 @@ def _card(
         f'<p class="sentence">{_e(task_sentence(task))}</p>'
         f"{_barriers(list(barriers))}"
         f'<p class="crumbs">{_breadcrumb(task, titles)}</p>'
-        f"<dl>{facts}</dl>{_astray(list(astray))}{trend}{_shots(shots, list(marks))}</section>"
+        f"<dl>{facts}</dl>{_astray(list(astray))}{trend}{_shots(shots, list(marks))}"
+        f"{strip_html(task['task_id'], task['task_name'], strips or {})}</section>"
     )
 
 
-def _table(frame: pd.DataFrame) -> str:
+def _cell(column: str, value: Any, names: dict[str, str]) -> str:
+    """A table cell: task ids with their names on demand, scores banded, element paths and
+    URLs shortened with the whole on demand."""
+    text = "" if value is None else str(value)
+    if column in ("task_id", "task_ids") and text:
+        return "<td>" + " ".join(task_label(t, names) for t in text.split()) + "</td>"
+    if column == "score":
+        return f"<td>{banded(text)}</td>"
+    if column in ("element", "path", "entry_url", "target_url") or column.endswith("_url"):
+        return f'<td class="url">{long_text(text)}</td>'
+    return f"<td>{_e(text)}</td>"
+
+
+def _table(frame: pd.DataFrame, names: dict[str, str] | None = None) -> str:
+    names = names or {}
     head = "".join(f"<th>{_e(c)}</th>" for c in frame.columns)
     body = "".join(
-        "<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>"
+        "<tr>"
+        + "".join(_cell(c, v, names) for c, v in zip(frame.columns, row, strict=True))
+        + "</tr>"
         for row in frame.itertuples(index=False)
     )
     # A wide table scrolls sideways (a phone, or 27 columns): its letters keep their width.
@@ -361,12 +455,13 @@ def _table(frame: pd.DataFrame) -> str:
     return f'<div class="wide">{table}</div>'
 
 
-def _findings(findings: pd.DataFrame) -> str:
+def _findings(findings: pd.DataFrame, names: dict[str, str]) -> str:
     if findings.empty:
         return "<p>No findings.</p>"
     parts = []
     for page, group in findings.groupby("page_url", sort=False):
-        parts.append(f"<h3>{_e(page or 'Whole site')}</h3>{_table(group.drop(columns='page_url'))}")
+        table = _table(group.drop(columns="page_url"), names)
+        parts.append(f"<h3>{_e(page or 'Whole site')}</h3>{table}")
     return "".join(parts)
 
 
@@ -380,7 +475,9 @@ def render_report(run_dir: Path) -> str:
     score = summary.get("site_score")
     counts = summary["pages"]
     in_menus = summary.get("menu_screenshots", {})
-    trends = _trends(_read(run_dir, "trend.csv"))
+    names = dict(zip(tasks.get("task_id", []), tasks.get("task_name", []), strict=False))
+    trends = _trends(_read(run_dir, "trend.csv"), names)
+    strips = summary.get("filmstrips", {})
     a11y = findings[findings["kind"].str.startswith("a11y_")] if not findings.empty else findings
     cards = "".join(
         _card(
@@ -391,6 +488,7 @@ def render_report(run_dir: Path) -> str:
             summary.get("astray", {}).get(t["task_id"], []),
             a11y[a11y["task_id"] == t["task_id"]].to_dict("records") if not a11y.empty else [],
             summary.get("a11y_outlines", {}).get(t["task_id"], []),
+            strips.get(t["task_id"]),
         )
         for t in tasks.to_dict("records")
     )
@@ -403,18 +501,18 @@ def render_report(run_dir: Path) -> str:
 <h1>Top tasks report</h1>
 <p class="muted"><a href="{_href(start)}">{_e(start)}</a> &middot; {_e(summary["started"])} to
 {_e(summary["finished"])} &middot; toptasks {_e(summary["version"])}</p>
-<p><span class="score">{_e(score if score is not None else "–")}</span> site score
+<p><span class="score">{banded(score)}</span> site score
 &middot; {_e(counts["fetched"])} pages fetched, {_e(counts.get("rendered", 0))} rendered,
 {_e(counts["client_errors"] + counts["server_errors"])} HTTP errors</p>
-{_fix_first(summary.get("fix_first", []))}
+{_fix_first(summary.get("fix_first", []), names)}
 {_plots(tasks)}
-{_long_neck(summary.get("votes", []))}
+{_long_neck(summary.get("votes", []), names)}
 <h2>Tasks</h2>
 <div class="cards">{cards}</div>
 <h2>Findings by page</h2>
-{_findings(findings)}
+{_findings(findings, names)}
 <h2>All task figures</h2>
-{_table(tasks)}
+{_table(tasks, names)}
 </body></html>
 """
 

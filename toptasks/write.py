@@ -27,6 +27,7 @@ from crawler.render import AXE_VERSION
 from toptasks import __version__
 from toptasks.analyse import Analysis
 from toptasks.area_audit import AreaAudit
+from toptasks.filmstrip import filmstrips
 from toptasks.history import history_location, record_run, site_trend
 from toptasks.options import AuditOptions
 from toptasks.output import json_records, write_json, write_links, write_table
@@ -107,7 +108,14 @@ def summarize(
         ),
         "screenshots": screenshots,
         "menu_screenshots": menu_screenshots,
+        "filmstrips": {
+            task_id: strip for audit in audits for task_id, strip in _strips(audit).items()
+        },
     }
+
+
+def _strips(audit: AreaAudit) -> dict[str, dict[str, list]]:
+    return filmstrips(audit.model, audit.paths) if audit.problem is None else {}
 
 
 def crawl_mode_fields(audits: list[AreaAudit]) -> dict[str, Any]:
