@@ -129,7 +129,7 @@ def test_a_person_sees_the_task_that_changed_and_opens_its_report(history, brows
         page.get_by_role("button", name="Side by side").click()
         assert "two runs side by side" in page.locator("h1").inner_text()
         changed = page.locator("tr.changed").all_inner_texts()
-        assert any("term_dates" in text and "clicks" in text for text in changed)
+        assert any("Check term dates" in text and "clicks" in text for text in changed)
         assert layout_problems(page) == []
 
 
@@ -140,6 +140,23 @@ def test_the_demo_report_passes_the_layout_check(demo_run, browser):
         page = browser.new_page(viewport={"width": width, "height": 900})
         page.goto((out / "report.html").as_uri())
         assert layout_problems(page) == [], width
+
+
+def test_the_served_run_shows_each_tasks_path_in_pictures(demo_run, browser):
+    """Issue 38: the site's page shows the latest run's path pictures, served from its folder."""
+    out, done = demo_run
+    assert done.returncode == 0, done.stderr
+    with serving("--history", out.parent / "history.duckdb") as url:
+        for width in WIDTHS:
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto(url)
+            page.get_by_role("link", name="127.0.0.1").first.click()
+            strip = page.locator("ol.strip").first
+            assert strip.locator("img[loading=lazy]").count() >= 2
+            src = strip.locator("img").first.get_attribute("src")
+            assert src.startswith("/runs/") and src.endswith(".jpg")
+            assert status(url.rstrip("/") + src) == 200
+            assert layout_problems(page) == [], width
 
 
 def test_a_token_guards_every_page(history):

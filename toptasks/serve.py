@@ -10,6 +10,7 @@ localhost unless told otherwise; `--token` guards every page when it is exposed.
 from __future__ import annotations
 
 import hmac
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,8 +25,9 @@ from starlette.routing import Route
 
 from contract.errors import UsageError
 from toptasks import __version__
+from toptasks.filmstrip import strip_html
 from toptasks.history import history_rows, is_database_url, open_store, without_password
-from toptasks.report import STYLE, svg_trend
+from toptasks.report import STYLE, banded, svg_trend
 from toptasks.sentences import counted
 
 CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; form-action 'self'"
@@ -74,6 +76,14 @@ class History:
         return next((c for c in candidates if (c / "summary.json").is_file()), None)
 
 
+def _strips(folder: Path | None) -> dict[str, Any]:
+    """The run's path pictures (summary.json `filmstrips`), {} for a run without them."""
+    if folder is None:
+        return {}
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    return summary.get("filmstrips") or {}
+
+
 def _runs(rows: pd.DataFrame) -> list[dict[str, Any]]:
     runs = rows.drop_duplicates("run_id").sort_values("run_id", ascending=False)
     return [
@@ -116,13 +126,14 @@ def _task(task_rows: pd.DataFrame) -> dict[str, Any]:
     latest = ordered.iloc[-1]
     points = [(_when(r["finished_at"])[5:], r["score"]) for r in ordered.to_dict("records")]
     points = [(label, None if pd.isna(v) else float(v)) for label, v in points]
-    title = f"Score of {latest['task_id']} over {counted(len(points), 'run')}"
+    title = f"Score of {latest['task_name']} over {counted(len(points), 'run')}"
     desktop, mobile = latest["entry_above_fold_desktop"], latest["entry_above_fold_mobile"]
     fold = f"{_shown(desktop)} / {_shown(mobile)}"
     return {
         "task_id": latest["task_id"],
         "task_name": latest["task_name"],
         "score": _shown(latest["score"]),
+        "score_banded": banded(None if pd.isna(latest["score"]) else latest["score"]),
         "clicks": _shown(latest["clicks"]) if latest["reachable"] else "unreachable",
         "fold": fold,
         "predicted": _shown(latest["predicted_success"]),
@@ -196,6 +207,13 @@ def create_app(where: str, run_dirs: list[Path] = (), token: str | None = None) 
             return PlainTextResponse(f"no run of {name} in the history", 404)
         runs = _runs(rows)
         tasks = [_task(group) for _, group in rows.groupby("task_id", sort=False)]
+        latest = runs[0]["run_id"]
+        strips = _strips(history.folder(runs[0]))
+        for task in tasks:
+            pictures = strips.get(task["task_id"], {})
+            task["strip"] = strip_html(
+                task["task_id"], task["task_name"], pictures, f"/runs/{latest}/"
+            )
         return page(
             "site.html",
             title=f"{name}: its top tasks",
@@ -214,6 +232,8 @@ def create_app(where: str, run_dirs: list[Path] = (), token: str | None = None) 
             return PlainTextResponse("compare needs two recorded runs: ?a=RUN&b=RUN", 404)
         ra, rb = (_runs(p)[0] for p in pair)
         figures = []
+        names = dict(zip(pair[0]["task_id"], pair[0]["task_name"], strict=True))
+        names |= dict(zip(pair[1]["task_id"], pair[1]["task_name"], strict=True))
         for task_id in dict.fromkeys([*pair[0]["task_id"], *pair[1]["task_id"]]):
             cells = [p[p["task_id"] == task_id] for p in pair]
             for column, label in FIGURES.items():
@@ -221,7 +241,14 @@ def create_app(where: str, run_dirs: list[Path] = (), token: str | None = None) 
                     _shown(c.iloc[0][column]) if not c.empty else "not audited" for c in cells
                 )
                 figures.append(
-                    {"task": task_id, "figure": label, "a": va, "b": vb, "changed": va != vb}
+                    {
+                        "task": names.get(task_id) or task_id,
+                        "task_id": task_id,
+                        "figure": label,
+                        "a": va,
+                        "b": vb,
+                        "changed": va != vb,
+                    }
                 )
         site_name = pair[0]["site"].iloc[0]
         return page(
