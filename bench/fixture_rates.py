@@ -95,6 +95,21 @@ def audit_render(site: FixtureSite, out: Path) -> tuple[float, int]:
     return summary["timings_s"]["render"], len(rendered)
 
 
+def folder_sizes(out: Path) -> str:
+    """The audit's run folder against its budget (docs/report.md): whole, screenshots, JPEGs."""
+    files = [f for f in out.rglob("*") if f.is_file()]
+    shots = [f for f in files if f.parent.name == "screenshots"]
+    jpegs = [f for f in shots if f.suffix == ".jpg"]
+
+    def mb(found: list[Path]) -> float:
+        return sum(f.stat().st_size for f in found) / 1e6
+
+    return (
+        f"audit's run folder: {mb(files):.1f} MB; screenshots/ {mb(shots):.1f} MB, of which "
+        f"{len(jpegs)} path pictures (JPEG) {mb(jpegs):.1f} MB"
+    )
+
+
 def render(urls: list[str]) -> tuple[float, float, int]:
     started = time.perf_counter()
     with PeakMemory(os.getpid()) as memory:
@@ -121,11 +136,13 @@ def main() -> None:
         for _ in range(args.repeat):
             seconds, renders = audit_render(site, Path(tmp) / "audit")
             rows.append(("audit's render phase", renders, seconds, float("nan")))
+        sizes = folder_sizes(Path(tmp) / "audit")
     print(f"{'stage':28} {'units':>6} {'wall s':>8} {'units/s':>8} {'peak MB':>8}")
     for stage, units, seconds, peak in rows:
         shown = "-" if peak != peak else f"{peak:.0f}"
         print(f"{stage:28} {units:>6} {seconds:>8.2f} {units / seconds:>8.1f} {shown:>8}")
     print("units: pages fetched (crawl), page x viewport renders (render)")
+    print(sizes)
 
 
 if __name__ == "__main__":
