@@ -54,7 +54,10 @@ _SEGMENTS = frozenset(LANGUAGES) | frozenset(ALIASES) | frozenset(OTHER_TAGS)
 def path_language(url: str) -> str:
     """The language a URL's first path segment names (`/en/`, `/nl-be/`, `/pl/`); "" when
     none."""
-    match = _PREFIX.match(urlsplit(url).path)
+    try:
+        match = _PREFIX.match(urlsplit(url).path)
+    except ValueError:  # a malformed address (a hostile page's "http://[x") names no language
+        return ""
     if match is None or match.group(1).lower() not in _SEGMENTS:
         return ""
     return language_of_tag(match.group(1)) or match.group(1).lower()

@@ -44,7 +44,10 @@ class LanguageScope:
             tag = link.get("hreflang", "")
             lang = language_of_tag(tag) or tag.lower()
             if lang and lang != "x-default" and self.lang and lang != self.lang:
-                other = normalize_url(urljoin(url, link.get("href", "").strip()))
+                try:
+                    other = normalize_url(urljoin(url, link.get("href", "").strip()))
+                except ValueError:  # a malformed address leads nowhere to block
+                    continue
                 if self.allows(other):  # kept only when its path does not already say so
                     self.elsewhere.add(other)
 

@@ -382,9 +382,9 @@ class SiteSpider(scrapy.Spider):
             self._share(links, depth, via)
             return
         for link in links:
-            if not self.language.allows(link.target_url):
+            if link.kind != "internal" or not self.language.allows(link.target_url):
                 continue
-            if link.kind == "internal" and self._admit(link.target_url):
+            if self._admit(link.target_url):
                 yield self._request(link.target_url, via=via)
             elif self.admitted >= self.max_pages:
                 return

@@ -252,3 +252,14 @@ def test_a_language_switcher_is_no_clutter():
     assert clutter(record) == 0
     assert clutter(record | {"elements": record["elements"] + switcher}) == 0
     assert clutter(record | {"elements": record["elements"] + [link("Nieuws", 700)] * 5}) > 0
+
+
+def test_a_malformed_address_names_no_language():
+    assert path_language("http://[x/en/") == ""
+    scope = LanguageScope("nl", "http://gemeente.test/")
+    scope.learn(
+        root('<html><head><link rel=alternate hreflang=en href="http://[x"></head></html>'),
+        "",
+        "http://gemeente.test/",
+    )
+    assert scope.allows("http://[x") and not scope.allows("http://gemeente.test/en/")
