@@ -197,5 +197,7 @@ def is_language_switch(text: str) -> bool:
     """A link of a language switcher: its label only names languages ("English", "EN",
     "Deutsch", "NL | FR"). It leads to the same content in another language, never toward a
     task: no competing link, no distraction."""
+    if not isinstance(text, str):  # a link with no label (a missing value) names nothing
+        return False
     names = [w for w in re.split(r"[\s/|·,()]+", text.lower()) if w]
     return bool(names) and all(w in _NAMES or w in _CODES for w in names)
