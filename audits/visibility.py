@@ -168,9 +168,11 @@ def _best_match(record: dict[str, Any], task: Task) -> Element | None:
     if not matches:
         return None
     # Instances of one link share its href; buttons have none, so an empty href would
-    # also pick up every other button on the page (the phone's hamburger among them).
-    href = matches[0]["href"]
-    return best_instance(record, href) if href else _found_first(record, matches)
+    # also pick up every other button on the page (the phone's hamburger among them), and a
+    # link to "#" has the page's own address, as its logo link has.
+    first = matches[0]
+    leads = first["href"] and first.get("link_role", "") not in ("placeholder", "self", "anchor")
+    return best_instance(record, first["href"]) if leads else _found_first(record, matches)
 
 
 def entry_element(record: dict[str, Any], task: Task, path: TaskPath) -> Element | None:

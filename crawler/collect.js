@@ -46,8 +46,10 @@ function backgroundOf(el) {
 
 function nameOf(el) {
   const img = el.querySelector && el.querySelector('img[alt]');
+  const control = el.tagName === 'LABEL' && el.control;  // a checkbox menu's visible part
   const name = el.getAttribute('aria-label') || el.innerText || el.value ||
-               (img && img.alt) || el.getAttribute('title') || el.getAttribute('alt') || '';
+               (img && img.alt) || el.getAttribute('title') || el.getAttribute('alt') ||
+               (control && (control.getAttribute('aria-label') || control.title)) || '';
   return name.replace(/\s+/g, ' ').trim().slice(0, 300);
 }
 
@@ -353,6 +355,11 @@ function firstViewportShare(box) {
   return (w * h) / (innerWidth * innerHeight);
 }
 
+function isNavigation(el) {
+  return !!el.closest('nav, aside, [role=navigation], [role=complementary]') ||
+    !!el.querySelector(':scope > nav, :scope > ul, :scope > [role=navigation]');
+}
+
 function inSiteHeader(el) {
   return !!el.closest('header, nav, [role=banner], [role=navigation]');
 }
@@ -385,7 +392,9 @@ function distractors() {
   for (const el of all) {
     const s = styles.get(el);
     const dialog = el.matches('[role=dialog], [role=alertdialog], [aria-modal=true], dialog[open]');
-    const layer = (s.position === 'fixed' || s.position === 'sticky') && shown(el, 0.2);
+    // A sticky element stays in the flow and covers nothing; a fixed sidebar or navigation is
+    // the site's own furniture, not a pop-up (real sites: Docusaurus, AdminLTE).
+    const layer = s.position === 'fixed' && shown(el, 0.2) && !isNavigation(el);
     if ((dialog && shown(el, 0.01)) || (layer && !inSiteHeader(el))) {
       add(el, COOKIE_WORDS.test(el.innerText || '') ? 'cookie_wall' : 'modal');
     }
@@ -710,6 +719,17 @@ function clickChanged() {
   return watch.seen > 0 || scrollX !== watch.scroll[0] || scrollY !== watch.scroll[1];
 }
 
+// What a press changed: DOM mutations, and whether it only scrolled (a link to "#" jumps to the
+// top of the page, which is no effect a customer wanted).
+function pressChanged() {
+  const watch = window.__toptasksClick;
+  if (!watch) return {mutated: true, scrolled: false};
+  watch.observer.disconnect();
+  window.__toptasksClick = null;
+  return {mutated: watch.seen > 0,
+          scrolled: scrollX !== watch.scroll[0] || scrollY !== watch.scroll[1]};
+}
+
 // Exploration (crawler/explore.py): what a person could press on screen now. Whether it opens
 // anything is decided by pressing it; the markup only orders the tries (`hint`: 0 says it opens
 // something, 1 sits in the site's header or navigation, 2 anything else). Real links that lead
@@ -733,9 +753,13 @@ function leadsAway(el) {
 
 // A call to action: a named button that is no menu's or dialog's, outside forms and navigation.
 function isCta(el) {
-  if (!el.matches('button, [role=button], input[type=button]') || el.disabled) return false;
+  const buttonLike = el.matches('button, [role=button], input[type=button]') ||
+    (el.matches('a[href]') && DO_NOTHING.test((el.getAttribute('href') || '').trim()) &&
+     /(^|[\s_-])(btn|button|cta)([\s_-]|$)/i.test(typeof el.className === 'string' ? el.className : ''));
+  if (!buttonLike || el.disabled) return false;
   if (el.closest('form, [role=dialog], dialog, [aria-modal=true], nav')) return false;
-  if (el.matches(OPENERS) || el.closest('a[href]') || el.querySelector('a[href]')) return false;
+  if (el.matches(OPENERS) || el.querySelector('a[href]')) return false;
+  if (el.tagName !== 'A' && el.closest('a[href]')) return false;
   return nameOf(el).length > 1;
 }
 
@@ -840,7 +864,7 @@ function overlayLayers() {
     if (layers.length >= 10) break;
     const s = getComputedStyle(el);
     const dialog = el.matches('[role=dialog], [role=alertdialog], [aria-modal=true], dialog[open]');
-    const fixed = s.position === 'fixed' || s.position === 'sticky';
+    const fixed = s.position === 'fixed' && !isNavigation(el);
     if (!dialog && !fixed) continue;
     const box = layerBox(el);
     const share = firstViewportShare(box);

@@ -28,6 +28,7 @@ MAX_DEPTH = 3  # "Personal > Cards > Lost card"
 MAX_RELOADS = 3  # a page that will not go back to its loaded state is reloaded, this often
 NO_EFFECT_MS = 150  # a click that changes nothing in this long opened nothing
 MENU_SETTLE_MS = 400  # menu open animations, and hoverIntent's delay
+CTA_SCREENS = 3  # calls to action are pressed this many screens down (a "More posts" button)
 DEAD_AFTER_MS = 600  # a call to action's effect shows within this long: a request, a change
 # Opening a menu again for a screenshot may take this long: Playwright waits until the opener
 # is stable, by animation frames, which come slowly with many pages open on a loaded machine.
@@ -85,7 +86,7 @@ class Exploration:
         return await self.page.evaluate(call(self.script, expression), arg)
 
     async def pressables(self, first_screen: bool) -> list[Element]:
-        arg = {"hover": self.hover, "first_screen": first_screen, "cta_screens": 2}
+        arg = {"hover": self.hover, "first_screen": first_screen, "cta_screens": CTA_SCREENS}
         found = await self.js("pressables(arg)", arg)
         return sorted(found, key=lambda c: c["hint"])  # stable: reading order within a hint
 
@@ -189,7 +190,9 @@ class Exploration:
             for extra in self.page.context.pages[pages:]:
                 press.navigated = True
                 await extra.close()
-            press.changed = await self.js("clickChanged()")
+            changed = await self.js("pressChanged()")
+            jump = opener["tag"] == "a"  # "#" scrolls to the top: no effect a customer wanted
+            press.changed = changed["mutated"] or (changed["scrolled"] and not jump)
             press.requested = len(self.requests) > asked
             # CSS alone may show a menu (:hover, :checked, :focus-within): no mutation then.
             if how == "click" and not press.changed and await self.shown() == before:

@@ -46,9 +46,10 @@ def test_the_pop_up_is_closed_first_and_reported_once_per_page(explored):
     _, findings, records = explored
     phone = _start(records, "mobile")
     assert [(o["closed_by"], o["area_share"] > 0.99) for o in phone["overlays"]] == [("×", True)]
-    assert _start(records, "desktop")["overlays"] == []  # shown to phones only
+    assert _start(records, "desktop")["overlays"] == []  # shown to phones only; the sticky
+    # sidebar is no pop-up either
     modals = findings[findings["kind"] == "modal"]
-    assert not modals.empty
+    assert set(modals["viewport"]) == {"mobile"}
     assert modals.groupby(["page_url", "viewport"]).size().max() == 1  # not again as its backdrop
     assert all("Download our mobile app" in detail for detail in modals["detail"])
 
@@ -75,6 +76,16 @@ def test_a_dead_call_to_action_is_found_on_every_page_of_a_path(explored):
         ("services/bill-pay", "mobile"),
     ]
     assert all("Start a payment" in detail for detail in elsewhere["detail"])
+    # A link to "#" dressed as a button, three quarters of a screen below the fold: dead too
+    # (the jump to the top it makes is no effect), and reported where it is, not as the logo.
+    older = findings[findings["task_id"] == "older_news"]
+    assert set(zip(older["kind"], older["viewport"], strict=True)) == {
+        ("unreachable", ""),
+        ("dead_control", "desktop"),
+        ("dead_control", "mobile"),
+        ("entry_below_fold", "desktop"),
+        ("entry_below_fold", "mobile"),
+    }
 
 
 def test_the_entry_is_the_copy_reached_with_fewest_interactions(explored):

@@ -14,7 +14,8 @@ On a phone:
 On a desktop: "Services" opens on hover (CSS :hover), "Log in" is in the header, and "More"
 opens a panel that neither a second press nor Escape closes (only a reload puts the page back).
 Everywhere: "Open an account" is a button whose handler was never written (dead), and so is
-Bill Pay's "Start a payment"; "Contact us"
+Bill Pay's "Start a payment", and "Older news", a link to "#" dressed as a button, far down;
+a sticky sidebar is the site's furniture, no pop-up; "Contact us"
 has a copy in the desktop header and one in the footer; "Search" is an icon link with no text,
 pale on purpose (contrast is no question for an icon).
 """
@@ -46,6 +47,8 @@ body { margin: 0; font: 16px/1.5 Arial, sans-serif; color: #222; }
 .hero button { font-size: 18px; padding: 12px 20px; }
 footer { margin-top: 1200px; padding: 16px; background: #eee; }
 .popup, .backdrop { display: none; }
+.side { position: sticky; top: 0; float: right; width: 30%; height: 500px; background: #f8f8f8; }
+.older { margin-top: 1000px; }
 @media (max-width: 600px) {
   .desktop { display: none; }
   .bars { display: block; width: 44px; height: 44px; background: none; border: 0; }
@@ -129,7 +132,9 @@ def page(title: str, body: str) -> str:
 
 HOME = """<section class="hero"><h1>Banking that lives where you do</h1>
 <button class="open">Open an account</button></section>
-<p>Rates, loans and help for members.</p>"""
+<aside class="side"><a href="/rates">Rates</a><br><a href="/about">About us</a></aside>
+<p>Rates, loans and help for members.</p>
+<p class="older"><a class="btn btn-primary" href="#">Older news →</a></p>"""
 
 TASKS = """tasks:
   - id: login
@@ -148,6 +153,10 @@ TASKS = """tasks:
     name: Contact us
     entry: {text: ["contact us"]}
     target: {url: "/contact$"}
+  - id: older_news
+    name: Read older news
+    entry: {text: ["older news"]}
+    target: {url: "/news/page-2$"}
   - id: search
     name: Search the site
     entry: {text: ["search"]}
