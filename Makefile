@@ -31,7 +31,7 @@ demo: setup
 
 # The suite in parallel: one process per test module (--dist loadscope keeps a module's
 # shared site, audit, Redis or server on one worker), more workers than cores since most tests
-# wait on a browser or a server more than they compute (bench/test_speed.md has the figures).
+# wait on a browser or a server more than they compute (docs/benchmarks.md, bench/test_speed.py).
 TEST_WORKERS ?= 3
 test: setup docs
 	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadscope --durations=20
