@@ -332,8 +332,12 @@ async def path_pictures(
             {"file": name, "kind": "menu", "pressed": names[i + 1 : i + 2], "scrolled": False}
         )
 
-    await _reveal(page, element, each=opened)
-    await _reveal(page, element, undo=True)
+    with contextlib.suppress(PlaywrightError):  # an opener that will not open again:
+        await _reveal(page, element, each=opened)  # the pictures up to it stand
+    opened_now = len(pictures) - 1
+    shut = element | {k: element[k][:opened_now] for k in ("menu_via", "menu_hows")}
+    with contextlib.suppress(PlaywrightError):
+        await _reveal(page, shut, undo=True)
     return pictures
 
 
