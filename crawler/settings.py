@@ -46,6 +46,9 @@ def scrapy_settings(site: Site, model_dir: Path) -> dict[str, Any]:
         "ITEM_PIPELINES": {"crawler.pipelines.SiteModelWriter": 100},
         # Answers pass these on their way back before Retry (550) and Redirect (600) act.
         "DOWNLOADER_MIDDLEWARES": {
+            # Scrapy's, but every request waiting for robots.txt obeys it (crawler.robots).
+            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+            "crawler.robots.RobotsTxt": 100,
             "crawler.backoff.RetryAfter": 560,
             "crawler.redirects.OffsiteRedirect": 610,
         },

@@ -407,6 +407,48 @@ def test_workers_give_the_same_answers(slow_town, slow_tasks, slow_reference, tm
     assert_same_answers(tmp_path / "run", slow_reference)
 
 
+@pytest.mark.parametrize("workers", [(), ("--workers", "2")], ids=["one-process", "workers"])
+def test_resumed_where_the_links_ran_out_still_obeys_robots_txt(tmp_path, workers):
+    """A kill that falls once every linked page is fetched: the resumed crawl asks for all
+    the sitemaps' addresses at once, before robots.txt has answered, and each of them must
+    wait for it (Scrapy's middleware gave the parser to the first and let the rest through,
+    fetching /staff/rota, which robots.txt forbids: an orphan the one-process run never had)."""
+    tasks = write_tasks(tmp_path)
+    out = tmp_path / "run"
+    with FixtureSite(townhall.routes()) as site:
+        assert audit(site, tasks, out).returncode == 0
+        reference = read_csv(out / "pages.csv")[STABLE].sort_values("url")
+        reference_tasks = (out / "tasks.csv").read_text()
+        # What a kill -9 at that point leaves: the model up to the first page a sitemap named.
+        model = out / "model"
+        lines = (model / "pages.jsonl").read_text().splitlines(keepends=True)
+        cut = next(i for i, line in enumerate(lines) if json.loads(line)["found_via"] == "sitemap")
+        (model / "pages.jsonl").write_text("".join(lines[:cut]))
+        kept = {
+            "config.json",
+            "crawl.log",
+            "links.csv",
+            "pages.jsonl",
+            "search.jsonl",
+            "sitemaps.jsonl",
+            "stats.json",
+        }
+        for path in [*out.iterdir(), *model.iterdir()]:
+            if path.is_file() and (path.parent != model or path.name not in kept):
+                path.unlink()
+        assert json.loads((model / "sitemaps.jsonl").read_text().splitlines()[-1])["kind"] == "done"
+        asked = len(site.requests)
+        args = ["audit", site.url, "--tasks", tasks, "--resume", out, "--no-render"]
+        done = toptasks(*args, "--no-throttle", "--no-history", *workers)
+        assert done.returncode == 0, done.stderr
+        assert "/staff/rota" not in site.paths_requested()[asked:]
+    pages = read_csv(out / "pages.csv")[STABLE].sort_values("url")
+    rota = pages[pages["url"] == at(site, "/staff/rota")[0]]
+    assert rota[["status", "orphan"]].values.tolist() == [["", "false"]]
+    assert pages.reset_index(drop=True).equals(reference.reset_index(drop=True))
+    assert (out / "tasks.csv").read_text() == reference_tasks
+
+
 @pytest.mark.parametrize("pages_before_kill", [40, 200])
 def test_a_crawl_killed_then_resumed_gives_the_same_answers(
     slow_town, slow_tasks, slow_reference, tmp_path, pages_before_kill
