@@ -10,6 +10,7 @@ Playwright script on the same app, /tmp measurements reported in the README).
 
 from __future__ import annotations
 
+import asyncio
 from weakref import WeakKeyDictionary
 
 from playwright.async_api import Page
@@ -17,6 +18,7 @@ from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 from scrapy_playwright.handler import DEFAULT_CONTEXT_NAME, ScrapyPlaywrightDownloadHandler
+from twisted.internet.error import TimeoutError as DownloadTimeoutError
 
 from crawler.browser import close_page
 
@@ -54,13 +56,16 @@ class SharedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
 
     async def _download_request(self, request: Request, spider: Spider | None = None) -> Response:
         request.meta["playwright_include_page"] = True  # so that the handler leaves it open
+        limit_s = 2 * self.crawler.settings.getfloat("DOWNLOAD_TIMEOUT", 180)
         try:
-            response = await super()._download_request(request, spider)
+            response = await asyncio.wait_for(super()._download_request(request, spider), limit_s)
+        except TimeoutError as exc:
+            # scrapy-playwright bounds the navigation, not every wait after it (its issue
+            # #330: a download that never starts); a stuck request fails like a timeout.
+            await self._drop(request)
+            raise DownloadTimeoutError(f"gave up on {request.url} after {limit_s:.0f} s") from exc
         except Exception:
-            page = request.meta.pop("playwright_page", None)
-            if page is not None and not page.is_closed():
-                self._uses.pop(page, None)
-                await close_page(page)
+            await self._drop(request)
             raise
         page = request.meta.pop("playwright_page", None)
         if page is not None and not page.is_closed():
@@ -71,6 +76,13 @@ class SharedPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
                 del self._uses[page]
                 await close_page(page)
         return response
+
+    async def _drop(self, request: Request) -> None:
+        """Close the page a failed request used: it may be in any state."""
+        page = request.meta.pop("playwright_page", None)
+        if page is not None and not page.is_closed():
+            self._uses.pop(page, None)
+            await close_page(page)
 
     async def close(self) -> None:
         if not self._closed:

@@ -540,6 +540,17 @@ async def _screenshot(
     return name
 
 
+def page_budget_s(timeout_s: float) -> float:
+    """The longest one page's render may take before it is given up (and tried once more).
+
+    Playwright bounds every action by `timeout_s` but never a `page.evaluate`, so a page whose
+    script does not return would hold the whole run for ever. A render is a load, a watch,
+    the accessibility scan and the exploration's tries and reloads, each bounded: this leaves
+    room for all of them on a loaded machine (a 5 s page timeout gives 100 s).
+    """
+    return 60 + 8 * timeout_s
+
+
 async def _render_viewport(
     browser: Browser,
     jobs: list[RenderJob],
@@ -564,8 +575,14 @@ async def _render_viewport(
             while attempts < RENDER_ATTEMPTS:
                 attempts += 1
                 page = await context.new_page()
+                budget_s = page_budget_s(timeout_s)
                 try:
-                    record = await _render_one(page, job, viewport, shots)
+                    record = await asyncio.wait_for(
+                        _render_one(page, job, viewport, shots), budget_s
+                    )
+                except TimeoutError:
+                    error = f"render {viewport}: gave up after {budget_s:.0f} s"
+                    record = _unrendered(job, viewport, error)
                 finally:
                     await close_page(page)
                 if record["ok"]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -23,10 +24,24 @@ BANK_TASKS = HERE / "sites" / "bank.yaml"
 def toptasks(
     *args: str | Path, timeout: float = 300, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run the toptasks CLI in a child process, exactly as a user would; `env` adds variables."""
+    """Run the toptasks CLI in a child process, exactly as a user would; `env` adds variables.
+
+    A child still running after `timeout` is aborted with Python's fault handler on, so the
+    failure shows where every thread of it stood (a hang is then a stack, not a guess)."""
     command = [sys.executable, "-m", "toptasks", *map(str, args)]
-    environment = {**os.environ, **(env or {})}
-    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=environment)
+    environment = {**os.environ, "PYTHONFAULTHANDLER": "1", **(env or {})}
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment
+    ) as child:
+        try:
+            out, err = child.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            child.send_signal(signal.SIGABRT)
+            out, err = child.communicate()
+            pytest.fail(
+                f"toptasks {' '.join(map(str, args))} ran over {timeout} s:\n{err[-12000:]}"
+            )
+    return subprocess.CompletedProcess(command, child.returncode, out, err)
 
 
 def read_csv(path: Path) -> pd.DataFrame:
