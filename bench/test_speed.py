@@ -24,7 +24,9 @@ DURATION = re.compile(r"^\s*([\d.]+)s (setup|call|teardown)\s+(\S+)")
 OUTCOME = re.compile(r"=+ (.*(passed|failed).*) in ")
 
 
-def one_run(commit: str, workers: int) -> tuple[float, str, list[tuple[float, str, str]]]:
+def one_run(
+    commit: str, workers: int, log: Path
+) -> tuple[float, str, list[tuple[float, str, str]]]:
     with tempfile.TemporaryDirectory(prefix="toptasks-speed-") as tmp:
         clone = Path(tmp) / "toptasks"
         subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
@@ -35,6 +37,7 @@ def one_run(commit: str, workers: int) -> tuple[float, str, list[tuple[float, st
             ["bash", ".ci/run"], cwd=clone, env=env, capture_output=True, text=True
         )
         wall = time.monotonic() - started
+    log.write_text(done.stdout + done.stderr)  # a failure's whole story, kept
     lines = done.stdout.splitlines()
     outcome = next((m.group(1) for line in lines if (m := OUTCOME.search(line))), "no summary")
     slowest = [
@@ -59,8 +62,9 @@ def main() -> None:
     print(f"commit {commit}, TEST_WORKERS={args.workers}, {os.cpu_count()} cores")
     print(f"{'run':>4} {'wall (min)':>10}  outcome")
     for run in range(1, args.runs + 1):
-        wall, outcome, slowest = one_run(commit, args.workers)
-        print(f"{run:>4} {wall / 60:>10.1f}  {outcome}", flush=True)
+        log = Path(tempfile.gettempdir()) / f"toptasks-speed-{commit}-{run}.log"
+        wall, outcome, slowest = one_run(commit, args.workers, log)
+        print(f"{run:>4} {wall / 60:>10.1f}  {outcome} ({log})", flush=True)
     print("\nslowest 20 of the last run")
     for seconds, phase, test in slowest:
         print(f"{seconds:>8.1f}s {phase:<8} {test}")
